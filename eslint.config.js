@@ -1,0 +1,46 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'coverage/', 'test/__generated__/'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { 'import-x': importX },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'import-x/no-cycle': 'error',
+      // The direction of data flow (DEVELOPERS.md): server → schema → resolvers → AWS clients.
+      // The emulator stands in for AWS and shares no code with the gateway; nothing imports test/.
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            { target: './resolvers', from: ['./schema', './src', './test'] },
+            { target: './schema', from: ['./src', './test'] },
+            { target: './src/emulator', from: ['./schema', './resolvers', './test'] },
+            {
+              target: './src',
+              from: './src/emulator',
+              except: ['./index.ts'],
+            },
+            {
+              target: ['./schema', './resolvers', './src', './scripts', './bench'],
+              from: './test',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

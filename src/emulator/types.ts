@@ -1,0 +1,203 @@
+// The emulator's contract: what its services, its HTTP front and its users (tests, the gateway's
+// demo mode, the bench) agree on. The emulator stands in for AWS, so it shares no code with the
+// gateway; everything here is its own.
+
+/** The AWS services the emulator speaks, by their SigV4 signing names. */
+export type ServiceName = 'cognito-sync' | 'personalize';
+
+/** Credentials the emulator accepts. `identityId` binds them to one Cognito identity. */
+export interface EmulatorCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  /** When set, these credentials may only read and write this Cognito identity's data. */
+  readonly identityId?: string;
+}
+
+/** Who a verified request came from. */
+export interface Principal {
+  readonly accessKeyId: string;
+  /** Set for identity-bound credentials; undefined means developer credentials (full access). */
+  readonly identityId?: string;
+}
+
+/**
+ * A modelled service error. Each protocol serializes it the way every real client reads it
+ * (see wire-errors.ts); `code` is the bare shape name, e.g. `InvalidParameterException`.
+ */
+export class ServiceError extends Error {
+  constructor(
+    readonly code: string,
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+/** What an operation handler gets besides its input. */
+export interface OperationContext {
+  readonly principal: Principal;
+  readonly requestId: string;
+  readonly now: Date;
+}
+
+/** One fault rule. Rules match on service and operation (omitted = any); the first match applies. */
+export interface FaultRule {
+  readonly service?: ServiceName;
+  readonly operation?: string;
+  /** Added latency before the response, in milliseconds. */
+  readonly latencyMs?: number;
+  /** Probability in [0, 1] that a matching call is throttled with the service's throttling error. */
+  readonly throttleRate?: number;
+  /** Probability in [0, 1] that a matching call fails with the service's 5xx internal error. */
+  readonly errorRate?: number;
+}
+
+/** One served request, as tests and the bench read it to count upstream calls. */
+export interface RequestLogEntry {
+  readonly id: string;
+  readonly service: ServiceName | 'unknown';
+  readonly operation: string;
+  readonly accessKeyId: string | undefined;
+  /** The operation input after protocol decoding (path labels, query, body members). */
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly status: number;
+  /** The error shape name when the call failed. */
+  readonly errorCode: string | undefined;
+  /** The fault that was injected, if any. */
+  readonly fault: 'throttle' | 'error' | undefined;
+  readonly startedAt: number;
+  readonly durationMs: number;
+  /** True when the client closed the connection before the response was sent. */
+  readonly aborted: boolean;
+}
+
+export interface RequestLogFilter {
+  readonly service?: ServiceName;
+  readonly operation?: string;
+  /** Count only calls that reached the handler (not rejected by auth, not fault-injected). */
+  readonly servedOnly?: boolean;
+}
+
+export interface RequestLog {
+  entries(filter?: RequestLogFilter): readonly RequestLogEntry[];
+  count(filter?: RequestLogFilter): number;
+  clear(): void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seed: the JSON document the emulator's in-memory state is loaded from.
+// Timestamps in a seed are ISO-8601 strings; on the wire they become epoch seconds.
+// ---------------------------------------------------------------------------------------------
+
+export interface SeedCognitoRecord {
+  readonly key: string;
+  readonly value: string;
+  readonly lastModifiedDate?: string;
+  readonly lastModifiedBy?: string;
+}
+
+export interface SeedCognitoDataset {
+  readonly name: string;
+  readonly creationDate: string;
+  readonly lastModifiedDate?: string;
+  readonly lastModifiedBy?: string;
+  readonly records: readonly SeedCognitoRecord[];
+}
+
+export interface SeedCognitoIdentity {
+  readonly identityId: string;
+  readonly datasets: readonly SeedCognitoDataset[];
+}
+
+export interface SeedIdentityPool {
+  readonly identityPoolId: string;
+  readonly identities: readonly SeedCognitoIdentity[];
+}
+
+export interface SeedPersonalizeSchema {
+  readonly name: string;
+  /** Avro schema JSON text. */
+  readonly schema: string;
+  readonly domain?: 'ECOMMERCE' | 'VIDEO_ON_DEMAND';
+  readonly creationDateTime: string;
+}
+
+export interface SeedPersonalizeDataset {
+  readonly name: string;
+  /** Interactions | Items | Users | Actions | Action_Interactions */
+  readonly datasetType: string;
+  readonly schemaName: string;
+  readonly status?: string;
+  readonly creationDateTime: string;
+  readonly lastUpdatedDateTime?: string;
+}
+
+export interface SeedPersonalizeDatasetGroup {
+  readonly name: string;
+  readonly status?: string;
+  readonly domain?: 'ECOMMERCE' | 'VIDEO_ON_DEMAND';
+  readonly roleArn?: string;
+  readonly failureReason?: string;
+  readonly creationDateTime: string;
+  readonly lastUpdatedDateTime?: string;
+  readonly datasets: readonly SeedPersonalizeDataset[];
+}
+
+/** Service quotas. Defaults are the documented AWS values; a seed may raise them as AWS allows. */
+export interface Quotas {
+  /** Cognito Sync: datasets per identity (AWS: 20). */
+  readonly cognitoDatasetsPerIdentity: number;
+  /** Cognito Sync: bytes per dataset (AWS: 1 MB). */
+  readonly cognitoBytesPerDataset: number;
+  /** Personalize: dataset groups per account (AWS default: 500). */
+  readonly personalizeDatasetGroups: number;
+  /** Personalize: schemas per account (AWS default: 500). */
+  readonly personalizeSchemas: number;
+}
+
+export interface Seed {
+  /** AWS account id used in ARNs (default 123456789012). */
+  readonly accountId?: string;
+  /** Region used in ARNs (default us-east-1). */
+  readonly region?: string;
+  readonly quotas?: Partial<Quotas>;
+  readonly cognitoSync?: { readonly identityPools: readonly SeedIdentityPool[] };
+  readonly personalize?: {
+    readonly schemas: readonly SeedPersonalizeSchema[];
+    readonly datasetGroups: readonly SeedPersonalizeDatasetGroup[];
+  };
+}
+
+export interface EmulatorOptions {
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Default 0 (an ephemeral port). The CLI defaults to 4566. */
+  readonly port?: number;
+  /** A seed document, or a path to a JSON seed file. Default: the shipped demo seed. */
+  readonly seed?: Seed | string;
+  /** Accepted credentials. Default: the conventional local-emulator pair `test` / `test`. */
+  readonly credentials?: readonly EmulatorCredentials[];
+  /** Initial fault rules (also settable at run time through the handle). */
+  readonly faults?: readonly FaultRule[];
+  /** Seed of the pseudo-random generator behind fault injection, so runs are repeatable. */
+  readonly faultSeed?: number;
+  /** How long a next token stays valid, in milliseconds. Default 24 hours. */
+  readonly tokenTtlMs?: number;
+  /** Clock, for tests. */
+  readonly now?: () => Date;
+}
+
+export interface RunningEmulator {
+  /** Base URL to use as the SDK `endpoint`, e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  /** The first accepted developer credentials (the `test` pair by default). */
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly requests: RequestLog;
+  readonly faults: {
+    set(rules: readonly FaultRule[]): void;
+    clear(): void;
+  };
+  close(): Promise<void>;
+}
