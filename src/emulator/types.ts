@@ -11,6 +11,11 @@ export interface EmulatorCredentials {
   readonly secretAccessKey: string;
   /** When set, these credentials may only read and write this Cognito identity's data. */
   readonly identityId?: string;
+  /**
+   * When set, requests must carry this session token (`X-Amz-Security-Token`); when unset, any
+   * token or none is accepted.
+   */
+  readonly sessionToken?: string;
 }
 
 /** Who a verified request came from. */
@@ -62,6 +67,7 @@ export interface RequestLogEntry {
   readonly accessKeyId: string | undefined;
   /** The operation input after protocol decoding (path labels, query, body members). */
   readonly input: Readonly<Record<string, unknown>>;
+  /** The HTTP status sent, or 0 when the client left before a response was decided. */
   readonly status: number;
   /** The error shape name when the call failed. */
   readonly errorCode: string | undefined;
@@ -71,6 +77,8 @@ export interface RequestLogEntry {
   readonly durationMs: number;
   /** True when the client closed the connection before the response was sent. */
   readonly aborted: boolean;
+  /** True when the call reached the operation handler (not rejected by auth, not fault-injected). */
+  readonly served: boolean;
 }
 
 export interface RequestLogFilter {
@@ -187,6 +195,11 @@ export interface EmulatorOptions {
   readonly tokenTtlMs?: number;
   /** Clock, for tests. */
   readonly now?: () => Date;
+  /**
+   * Serve the unauthenticated admin endpoints (`/_emulator/...`) to non-loopback clients too.
+   * Default false.
+   */
+  readonly allowRemoteAdmin?: boolean;
 }
 
 export interface RunningEmulator {

@@ -1,0 +1,94 @@
+// Fault injection: added latency, throttling and 5xx errors, decided by a seeded generator so a
+// run with the same rules, seed and request order injects the same faults.
+import { z } from 'zod';
+import type { FaultRule, ServiceName } from './types.js';
+
+export const faultRuleSchema = z
+  .strictObject({
+    service: z.enum(['cognito-sync', 'personalize']).optional(),
+    operation: z.string().min(1).optional(),
+    latencyMs: z.number().int().min(0).max(600_000).optional(),
+    throttleRate: z.number().min(0).max(1).optional(),
+    errorRate: z.number().min(0).max(1).optional(),
+  })
+  .refine((rule) => (rule.throttleRate ?? 0) + (rule.errorRate ?? 0) <= 1, {
+    message: 'throttleRate + errorRate must not exceed 1',
+  });
+
+export const faultRulesSchema = z.array(faultRuleSchema);
+
+/** Validates rules from an untrusted source (CLI, admin); throws an error naming the bad rule. */
+export function parseFaultRules(value: unknown): FaultRule[] {
+  const result = faultRulesSchema.safeParse(value);
+  if (!result.success) {
+    throw new Error(`Invalid fault rules: ${z.prettifyError(result.error)}`);
+  }
+  return result.data.map(stripUndefined);
+}
+
+export type FaultOutcome = 'throttle' | 'error';
+
+export interface FaultDecision {
+  readonly latencyMs: number;
+  readonly outcome: FaultOutcome | undefined;
+}
+
+export interface FaultInjector {
+  decide(service: ServiceName, operation: string): FaultDecision;
+  set(rules: readonly FaultRule[]): void;
+  clear(): void;
+  rules(): readonly FaultRule[];
+}
+
+const NO_FAULT: FaultDecision = { latencyMs: 0, outcome: undefined };
+
+export function createFaultInjector(initial: readonly FaultRule[] = [], seed = 1): FaultInjector {
+  const random = mulberry32(seed);
+  let rules = parseFaultRules(initial);
+  return {
+    decide(service, operation) {
+      const rule = rules.find(
+        (candidate) =>
+          (candidate.service === undefined || candidate.service === service) &&
+          (candidate.operation === undefined || candidate.operation === operation),
+      );
+      if (rule === undefined) return NO_FAULT;
+      const throttleRate = rule.throttleRate ?? 0;
+      const errorRate = rule.errorRate ?? 0;
+      let outcome: FaultOutcome | undefined;
+      // One draw per matching call: throttled with probability throttleRate, failed with
+      // probability errorRate, exactly as configured.
+      if (throttleRate + errorRate > 0) {
+        const draw = random();
+        if (draw < throttleRate) outcome = 'throttle';
+        else if (draw < throttleRate + errorRate) outcome = 'error';
+      }
+      return { latencyMs: rule.latencyMs ?? 0, outcome };
+    },
+    set(next) {
+      rules = parseFaultRules(next);
+    },
+    clear() {
+      rules = [];
+    },
+    rules() {
+      return rules;
+    },
+  };
+}
+
+/** mulberry32: a tiny, well-distributed 32-bit PRNG; returns floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function stripUndefined(rule: z.infer<typeof faultRuleSchema>): FaultRule {
+  return Object.fromEntries(Object.entries(rule).filter(([, value]) => value !== undefined));
+}

@@ -1,0 +1,54 @@
+// One page of a listing kept in a stable key order, resumed from a TokenPosition.
+import type { TokenPosition } from './tokens.js';
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Where the next page starts; undefined when this page reaches the end. */
+  readonly next: TokenPosition | undefined;
+}
+
+/** Code-unit order, the order every listing here is kept in. */
+export function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Takes up to `limit` items from `sorted` (ascending by `keyOf`, per compareKeys) starting at
+ * `start`. Resuming after `lastKey` rather than at `offset` means items deleted or inserted before
+ * the cursor between two calls neither repeat nor skip anything.
+ */
+export function takePage<T>(
+  sorted: readonly T[],
+  keyOf: (item: T) => string,
+  start: TokenPosition | undefined,
+  limit: number,
+): Page<T> {
+  let from = 0;
+  if (start !== undefined) {
+    const { lastKey } = start;
+    from =
+      lastKey === undefined
+        ? Math.min(start.offset, sorted.length)
+        : firstIndexAfter(sorted, keyOf, lastKey);
+  }
+  const to = Math.min(from + limit, sorted.length);
+  const items = sorted.slice(from, to);
+  const last = items.at(-1);
+  return {
+    items,
+    next:
+      to < sorted.length && last !== undefined ? { offset: to, lastKey: keyOf(last) } : undefined,
+  };
+}
+
+function firstIndexAfter<T>(sorted: readonly T[], keyOf: (item: T) => string, key: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const item = sorted[mid] as T;
+    if (compareKeys(keyOf(item), key) <= 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
