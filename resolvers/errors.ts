@@ -1,0 +1,264 @@
+// The gateway's error vocabulary: every failure a client sees carries one stable
+// `extensions.code`, and AWS SDK failures are translated here so that no raw upstream message,
+// stack or credential detail reaches a client unless the client can act on it.
+import { GraphQLError } from 'graphql';
+
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'STALE_CURSOR'
+  | 'PAGINATION_LIMIT_EXCEEDED'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'UPSTREAM_TIMEOUT'
+  | 'INTERNAL_SERVER_ERROR';
+
+const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set([
+  'RATE_LIMITED',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_TIMEOUT',
+]);
+
+export interface GatewayErrorOptions {
+  /** Kept for server logs; never serialized to clients. */
+  readonly cause?: unknown;
+  readonly extensions?: Readonly<Record<string, unknown>>;
+}
+
+export class GatewayError extends GraphQLError {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
+    // `cause` is deliberately not passed as `originalError`: yoga masks GraphQLErrors whose
+    // originalError is not itself a GraphQLError, and that would hide the code from clients.
+    super(message, {
+      extensions: {
+        ...options.extensions,
+        ...(RETRYABLE_CODES.has(code) ? { retryable: true } : {}),
+        code,
+      },
+    });
+    this.name = 'GatewayError';
+    this.code = code;
+    if ('cause' in options) this.cause = options.cause;
+  }
+}
+
+export interface UpstreamCall {
+  readonly service: 'cognito-sync' | 'personalize';
+  readonly operation: string;
+}
+
+const SERVICE_NAMES: Readonly<Record<UpstreamCall['service'], string>> = {
+  'cognito-sync': 'Amazon Cognito Sync',
+  personalize: 'Amazon Personalize',
+};
+
+const THROTTLING_NAMES = new Set([
+  'TooManyRequestsException',
+  'LambdaThrottledException',
+  // The gateway only reads, so a limit here is a request-rate limit (the SDK retries it as such).
+  'LimitExceededException',
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'RequestLimitExceeded',
+  'SlowDown',
+]);
+
+const SERVER_FAULT_NAMES = new Set([
+  'InternalErrorException',
+  'InternalFailure',
+  'InternalServerError',
+  'InternalServerException',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+]);
+
+// Failures of the gateway's own AWS credentials: the client cannot fix them, operators must.
+const CREDENTIAL_NAMES = new Set([
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'MissingAuthenticationTokenException',
+  'IncompleteSignatureException',
+  'InvalidClientTokenId',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'AccessDeniedException',
+  'CredentialsProviderError',
+]);
+
+const TIMEOUT_NAMES = new Set([
+  'TimeoutError',
+  'AbortError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+]);
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED']);
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EPIPE',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+const VALIDATION_NAMES = new Set(['InvalidParameterException', 'InvalidInputException']);
+
+interface ErrorFacts {
+  readonly name: string | undefined;
+  readonly message: string;
+  readonly status: number | undefined;
+  readonly fault: string | undefined;
+  readonly requestId: string | undefined;
+  /** Node system error codes found on the error or its causes (ECONNREFUSED…). */
+  readonly systemCodes: readonly string[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function stringField(record: Record<string, unknown>, field: string): string | undefined {
+  const value = record[field];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Network failures arrive wrapped (SDK errors, AggregateError from happy-eyeballs connects). */
+function collectSystemCodes(error: unknown, depth = 0): string[] {
+  if (!isRecord(error) || depth > 3) return [];
+  const own = stringField(error, 'code');
+  const nested = [
+    ...collectSystemCodes(error['cause'], depth + 1),
+    ...(Array.isArray(error['errors'])
+      ? error['errors'].flatMap((inner: unknown) => collectSystemCodes(inner, depth + 1))
+      : []),
+  ];
+  return own === undefined ? nested : [own, ...nested];
+}
+
+function factsOf(error: unknown): ErrorFacts {
+  if (!isRecord(error)) {
+    return {
+      name: undefined,
+      message: '',
+      status: undefined,
+      fault: undefined,
+      requestId: undefined,
+      systemCodes: [],
+    };
+  }
+  const metadata = isRecord(error['$metadata']) ? error['$metadata'] : {};
+  const status = metadata['httpStatusCode'];
+  return {
+    name: stringField(error, 'name'),
+    message: stringField(error, 'message') ?? '',
+    status: typeof status === 'number' ? status : undefined,
+    fault: stringField(error, '$fault'),
+    requestId: stringField(metadata, 'requestId'),
+    systemCodes: collectSystemCodes(error),
+  };
+}
+
+const TOKEN_MENTION = /token/i;
+
+/**
+ * True when the upstream refused a pagination token (expired, malformed, from another listing).
+ * Looks through a GatewayError to the SDK error it was made from.
+ */
+export function isTokenRejection(error: unknown): boolean {
+  if (error instanceof GatewayError) return isTokenRejection(error.cause);
+  const { name, message } = factsOf(error);
+  if (name === 'InvalidNextTokenException') return true;
+  return name === 'InvalidParameterException' && TOKEN_MENTION.test(message);
+}
+
+const MAX_ECHOED_MESSAGE = 300;
+const ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,}\b/g;
+
+/**
+ * Validation messages from these APIs name the offending parameter and the pattern it must
+ * match, which is what a client developer needs. They are echoed after removing control
+ * characters and anything shaped like an AWS access key id, and truncated.
+ */
+function sanitizeValidationMessage(message: string): string {
+  const cleaned = message
+    .replace(/[\p{Cc}\p{Cf}]+/gu, ' ')
+    .replace(ACCESS_KEY_ID, '[redacted]')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return cleaned.length > MAX_ECHOED_MESSAGE
+    ? `${cleaned.slice(0, MAX_ECHOED_MESSAGE - 1)}…`
+    : cleaned;
+}
+
+/** Translates any failure of an upstream call into the error a client sees. */
+export function toGatewayError(error: unknown, call: UpstreamCall): GatewayError {
+  if (error instanceof GatewayError) return error;
+
+  const facts = factsOf(error);
+  const where = `${SERVICE_NAMES[call.service]} ${call.operation}`;
+  const upstream = {
+    service: call.service,
+    operation: call.operation,
+    ...(facts.requestId === undefined ? {} : { requestId: facts.requestId }),
+  };
+  const make = (code: ErrorCode, message: string): GatewayError =>
+    new GatewayError(code, message, { cause: error, extensions: { upstream } });
+  const name = facts.name ?? '';
+
+  if (isTokenRejection(error)) {
+    return make(
+      'STALE_CURSOR',
+      `${where} no longer accepts the pagination position this cursor refers to (it expired or the listing changed); restart from the first page by omitting the cursor.`,
+    );
+  }
+  if (VALIDATION_NAMES.has(name)) {
+    const detail = sanitizeValidationMessage(facts.message);
+    return make(
+      'BAD_USER_INPUT',
+      `${where} rejected the request arguments${detail === '' ? '' : `: ${detail}`}`,
+    );
+  }
+  if (name === 'NotAuthorizedException') {
+    return make('FORBIDDEN', `${where} refused access to the requested resource.`);
+  }
+  if (name === 'ResourceNotFoundException') {
+    return make('NOT_FOUND', `${where}: the requested resource does not exist.`);
+  }
+  if (CREDENTIAL_NAMES.has(name)) {
+    return make(
+      'UPSTREAM_UNAVAILABLE',
+      `${where} failed: the gateway's AWS credentials were refused. This is a gateway configuration problem that operators must fix; retry later.`,
+    );
+  }
+  if (THROTTLING_NAMES.has(name) || facts.status === 429) {
+    return make(
+      'RATE_LIMITED',
+      `${where} is throttling requests (still throttled after the gateway's retries); retry after a short backoff.`,
+    );
+  }
+  if (TIMEOUT_NAMES.has(name) || facts.systemCodes.some((code) => TIMEOUT_CODES.has(code))) {
+    return make('UPSTREAM_TIMEOUT', `${where} did not answer in time; retry later.`);
+  }
+  if (
+    SERVER_FAULT_NAMES.has(name) ||
+    facts.fault === 'server' ||
+    (facts.status !== undefined && facts.status >= 500)
+  ) {
+    return make('UPSTREAM_UNAVAILABLE', `${where} is unavailable (upstream error); retry later.`);
+  }
+  if (facts.systemCodes.some((code) => NETWORK_CODES.has(code))) {
+    return make(
+      'UPSTREAM_UNAVAILABLE',
+      `${where} could not be reached (network error); retry later.`,
+    );
+  }
+  return new GatewayError('INTERNAL_SERVER_ERROR', 'Unexpected error', { cause: error });
+}
