@@ -1,0 +1,114 @@
+// Personalize ListDatasets as a listing: argument checks, the page source and the mapping from
+// SDK shapes to the PersonalizeDataset model (known enum values, raw names kept).
+import type { RequestContext } from './context.js';
+import {
+  invalidArgument,
+  resolveListing,
+  type ConnectionArgsInput,
+  type ListingConnection,
+} from './listing.js';
+import { PERSONALIZE_LIST_DATASETS, type PersonalizeSdkDatasetSummary } from './loaders.js';
+import type { ListingSource } from './paginate.js';
+
+export const PERSONALIZE_DATASET_TYPES = [
+  'INTERACTIONS',
+  'ITEMS',
+  'USERS',
+  'ACTIONS',
+  'ACTION_INTERACTIONS',
+  'UNKNOWN',
+] as const;
+export type PersonalizeDatasetType = (typeof PERSONALIZE_DATASET_TYPES)[number];
+
+export const PERSONALIZE_DATASET_STATUSES = [
+  'CREATE_PENDING',
+  'CREATE_IN_PROGRESS',
+  'ACTIVE',
+  'CREATE_FAILED',
+  'DELETE_PENDING',
+  'DELETE_IN_PROGRESS',
+  'UPDATE_PENDING',
+  'UPDATE_IN_PROGRESS',
+  'UPDATE_FAILED',
+  'UNKNOWN',
+] as const;
+export type PersonalizeDatasetStatus = (typeof PERSONALIZE_DATASET_STATUSES)[number];
+
+export interface PersonalizeDataset {
+  readonly name: string;
+  readonly datasetArn: string;
+  readonly datasetType: PersonalizeDatasetType;
+  readonly datasetTypeName: string;
+  readonly status: PersonalizeDatasetStatus;
+  readonly statusName: string;
+  readonly creationDateTime: Date | null;
+  readonly lastUpdatedDateTime: Date | null;
+}
+
+export interface PersonalizeDatasetsArgs extends ConnectionArgsInput {
+  readonly datasetGroupArn?: string | null | undefined;
+}
+
+// The service model's `Arn` shape.
+const ARN_PATTERN = /^arn:([a-z\d-]+):personalize:.*:.*:.+$/;
+const ARN_MAX_LENGTH = 256;
+
+function checkDatasetGroupArn(value: string): void {
+  if (value.length > ARN_MAX_LENGTH || !ARN_PATTERN.test(value)) {
+    throw invalidArgument(
+      'datasetGroupArn',
+      `datasetGroupArn must be a Personalize ARN of at most ${ARN_MAX_LENGTH} characters (e.g. "arn:aws:personalize:us-east-1:123456789012:dataset-group/my-group").`,
+    );
+  }
+}
+
+/** Maps an AWS value onto a schema enum: case-insensitive, spaces as underscores (`CREATE IN_PROGRESS`). */
+function toEnumValue<T extends string>(known: readonly T[], raw: string): T | 'UNKNOWN' {
+  const normalised = raw.trim().toUpperCase().replace(/\s+/g, '_');
+  return known.find((value) => value === normalised) ?? 'UNKNOWN';
+}
+
+export function toPersonalizeDataset(summary: PersonalizeSdkDatasetSummary): PersonalizeDataset {
+  const datasetTypeName = summary.datasetType ?? '';
+  const statusName = summary.status ?? '';
+  return {
+    name: summary.name ?? '',
+    datasetArn: summary.datasetArn ?? '',
+    datasetType: toEnumValue(PERSONALIZE_DATASET_TYPES, datasetTypeName),
+    datasetTypeName,
+    status: toEnumValue(PERSONALIZE_DATASET_STATUSES, statusName),
+    statusName,
+    creationDateTime: summary.creationDateTime ?? null,
+    lastUpdatedDateTime: summary.lastUpdatedDateTime ?? null,
+  };
+}
+
+/** Validates the arguments (before any upstream call) and returns the listing they name. */
+export function personalizeDatasetSource(
+  args: Pick<PersonalizeDatasetsArgs, 'datasetGroupArn'>,
+  context: RequestContext,
+): ListingSource<PersonalizeDataset> {
+  const datasetGroupArn = args.datasetGroupArn ?? null;
+  if (datasetGroupArn !== null) checkDatasetGroupArn(datasetGroupArn);
+  const pageSize = context.pageSizes.personalize;
+  const { service, operation } = PERSONALIZE_LIST_DATASETS;
+  return {
+    scope: [service, operation, JSON.stringify([datasetGroupArn]), pageSize].join('|'),
+    fetchPage: async (token) => {
+      const page = await context.loaders.personalizeDatasetPages.load({
+        datasetGroupArn,
+        pageSize,
+        token,
+      });
+      return { items: page.items.map(toPersonalizeDataset), nextToken: page.nextToken };
+    },
+    keyOf: (dataset) => dataset.datasetArn,
+  };
+}
+
+export function listPersonalizeDatasets(
+  args: PersonalizeDatasetsArgs,
+  context: RequestContext,
+): Promise<ListingConnection<PersonalizeDataset>> {
+  return resolveListing(personalizeDatasetSource(args, context), args, context);
+}

@@ -1,0 +1,45 @@
+import type { CognitoDataset as CognitoDatasetModel } from '../resolvers/cognito-sync.js';
+import { listCognitoDatasets } from '../resolvers/cognito-sync.js';
+import { builder } from './builder.js';
+
+export const CognitoDataset = builder.objectRef<CognitoDatasetModel>('CognitoDataset').implement({
+  description: 'A Cognito Sync dataset: a named key-value store of one identity.',
+  fields: (t) => ({
+    identityPoolId: t.exposeString('identityPoolId', {
+      description: 'The identity pool the dataset was listed from.',
+    }),
+    identityId: t.exposeString('identityId'),
+    datasetName: t.exposeString('datasetName'),
+    creationDate: t.expose('creationDate', { type: 'DateTime', nullable: true }),
+    lastModifiedDate: t.expose('lastModifiedDate', { type: 'DateTime', nullable: true }),
+    lastModifiedBy: t.exposeString('lastModifiedBy', { nullable: true }),
+    dataStorage: t.exposeInt('dataStorage', {
+      nullable: true,
+      description: 'Bytes stored (at most 1 MB by the AWS quota).',
+    }),
+    numRecords: t.exposeInt('numRecords', { nullable: true }),
+  }),
+});
+
+builder.queryField('cognitoDatasets', (t) =>
+  t.connection(
+    {
+      type: CognitoDataset,
+      nullable: true,
+      description: 'Datasets of one Cognito identity (Cognito Sync ListDatasets).',
+      args: {
+        identityPoolId: t.arg.string({
+          required: true,
+          description: 'The identity pool, e.g. "us-east-1:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0".',
+        }),
+        identityId: t.arg.string({
+          required: true,
+          description: 'The Cognito identity whose datasets to list (same format).',
+        }),
+      },
+      resolve: (_root, args, context) => listCognitoDatasets(args, context),
+    },
+    { name: 'CognitoDatasetConnection' },
+    { name: 'CognitoDatasetEdge' },
+  ),
+);

@@ -1,0 +1,165 @@
+// Wires the gateway together: AWS clients, cursor codec and schema behind a graphql-yoga server
+// on a plain node:http server. Every request gets its own context (loaders, abort signal).
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { initContextCache } from '@pothos/core';
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
+import { pino, type Logger } from 'pino';
+
+import { createRequestContext, type RequestContext } from '../resolvers/context.js';
+import { createCursorCodec } from '../resolvers/cursor.js';
+import { GatewayError } from '../resolvers/errors.js';
+import { schema } from '../schema/index.js';
+import { createAwsClients } from './aws.js';
+import type { GatewayConfig } from './config.js';
+
+export const GRAPHQL_PATH = '/graphql';
+export const HEALTH_PATH = '/health';
+
+const DEFAULT_QUERY = readFileSync(new URL('../examples/both.graphql', import.meta.url), 'utf8');
+
+export interface GatewayOptions {
+  readonly logger?: Logger;
+  /** Variables GraphiQL opens with (e.g. the demo identity), next to the default query. */
+  readonly graphiqlVariables?: Readonly<Record<string, unknown>>;
+}
+
+export interface Gateway {
+  readonly yoga: YogaServerInstance<Record<string, never>, RequestContext>;
+  readonly server: Server;
+  /** Starts listening on the configured host and port; resolves to the GraphQL endpoint URL. */
+  listen(): Promise<{ url: string }>;
+  /** Stops accepting requests, closes open connections and the AWS clients' sockets. */
+  close(): Promise<void>;
+}
+
+function yogaLogger(logger: Logger): YogaLogger {
+  const forward =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]): void => {
+      const err = args.find((arg) => arg instanceof Error);
+      const message = args.filter((arg) => typeof arg === 'string').join(' ');
+      logger[level](err === undefined ? {} : { err }, message);
+    };
+  return {
+    debug: forward('debug'),
+    info: forward('info'),
+    warn: forward('warn'),
+    error: forward('error'),
+  };
+}
+
+/** GatewayErrors reach clients as they are; the server log also gets the upstream cause. */
+function logError(logger: Logger, error: unknown): void {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  if (original instanceof GatewayError) {
+    const fields = { code: original.code, err: original.cause, path: pathOf(error) };
+    if (original.code === 'INTERNAL_SERVER_ERROR') logger.error(fields, original.message);
+    else if (original.cause !== undefined) logger.warn(fields, original.message);
+    else logger.debug(fields, original.message);
+    return;
+  }
+  if (error instanceof GraphQLError && error.originalError === undefined) return;
+  logger.error({ err: original, path: pathOf(error) }, 'unexpected error while resolving');
+}
+
+function pathOf(error: unknown): string | undefined {
+  return error instanceof GraphQLError && error.path !== undefined
+    ? error.path.join('.')
+    : undefined;
+}
+
+export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const clients = createAwsClients(config);
+  const deps = {
+    clients,
+    codec: createCursorCodec({
+      secret: config.cursor.secret,
+      previousSecrets: config.cursor.previousSecrets,
+    }),
+    limits: config.pagination,
+    pageSizes: {
+      cognitoSync: config.upstream.cognitoSyncPageSize,
+      personalize: config.upstream.personalizePageSize,
+    },
+    upstreamConcurrency: config.upstream.concurrency,
+  };
+
+  const yoga = createYoga<Record<string, never>, RequestContext>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    healthCheckEndpoint: HEALTH_PATH,
+    // A function, so that every request gets fresh loaders (an object would be shared by all).
+    context: ({ request }) => ({
+      ...initContextCache(),
+      ...createRequestContext(deps, request),
+    }),
+    graphiql: config.server.graphiql
+      ? {
+          title: 'dataset-gateway',
+          defaultQuery: DEFAULT_QUERY,
+          defaultTabs: [
+            {
+              query: DEFAULT_QUERY,
+              variables: JSON.stringify(options.graphiqlVariables ?? {}, null, 2),
+            },
+          ],
+        }
+      : false,
+    landingPage: false,
+    logging: yogaLogger(logger),
+    maskedErrors: {
+      isDev: config.server.exposeErrors,
+      maskError: (error, message, isDev) => {
+        logError(logger, error);
+        return maskError(error, message, isDev);
+      },
+    },
+  });
+
+  const server = createServer(yoga.requestListener);
+
+  return {
+    yoga,
+    server,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.server.port, config.server.host, () => {
+          server.off('error', reject);
+          resolve({ url: graphqlUrl(server.address() as AddressInfo) });
+        });
+      }),
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => {
+          if (
+            error === undefined ||
+            (error as NodeJS.ErrnoException).code === 'ERR_SERVER_NOT_RUNNING'
+          ) {
+            resolve();
+          } else {
+            reject(error);
+          }
+        });
+        server.closeAllConnections();
+      });
+      await yoga.dispose();
+      clients.destroy();
+    },
+  };
+}
+
+function graphqlUrl(address: AddressInfo): string {
+  const wildcard = address.address === '0.0.0.0' || address.address === '::';
+  const host = wildcard
+    ? 'localhost'
+    : address.family === 'IPv6'
+      ? `[${address.address}]`
+      : address.address;
+  return `http://${host}:${address.port}${GRAPHQL_PATH}`;
+}
