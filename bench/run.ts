@@ -1,0 +1,260 @@
+// `npm run bench`: the gateway against a plain AWS SDK loop, both against the same emulator in the
+// same run, so the figures are ratios that mean something on any machine.
+//
+// Scenarios (Personalize ListDatasets over a generated listing of 10,000 datasets):
+//   first page   gateway `personalizeDatasets(first: 20)`          vs SDK ListDatasets (maxResults 100)
+//   deep after   gateway `first: 20, after: <cursor at #5009>`     vs SDK ListDatasets (the token of that page)
+// The SDK baseline fetches the same upstream page the gateway needs; the gateway's extra cost is
+// GraphQL parsing, validation, cursor verification, DataLoader and the HTTP hop.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+import { ListDatasetsCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
+import autocannon from 'autocannon';
+
+const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? '8');
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? '10');
+const UPSTREAM_PAGE = 100;
+
+interface StackInfo {
+  readonly gatewayUrl: string;
+  readonly emulatorUrl: string;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+interface Result {
+  readonly name: string;
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly operations: number;
+  readonly errors: number;
+  readonly upstreamCallsPerOperation: number;
+}
+
+const PAGE_QUERY = /* GraphQL */ `
+  query Bench($first: Int!, $after: String) {
+    personalizeDatasets(first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          datasetArn
+          name
+          datasetType
+          status
+          creationDateTime
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+interface PageData {
+  readonly personalizeDatasets: {
+    readonly edges: readonly unknown[];
+    readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
+  } | null;
+}
+
+async function startSystemUnderTest(): Promise<{ info: StackInfo; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/serve.ts'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => {
+      reject(new Error(`bench/serve.ts exited with ${String(code)}`));
+    });
+  });
+  return { info: JSON.parse(first) as StackInfo, stop: () => child.kill('SIGTERM') };
+}
+
+async function graphql(url: string, variables: Record<string, unknown>): Promise<PageData> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: PAGE_QUERY, variables }),
+  });
+  const body = (await response.json()) as { data?: PageData; errors?: unknown[] };
+  if (body.errors !== undefined || body.data === undefined) {
+    throw new Error(`GraphQL error: ${JSON.stringify(body.errors)}`);
+  }
+  return body.data;
+}
+
+async function upstreamCalls(emulatorUrl: string): Promise<number> {
+  const response = await fetch(`${emulatorUrl}/_emulator/requests`);
+  return ((await response.json()) as { count: number }).count;
+}
+
+async function resetUpstreamLog(emulatorUrl: string): Promise<void> {
+  await fetch(`${emulatorUrl}/_emulator/reset-log`, { method: 'POST' });
+}
+
+async function loadGateway(
+  name: string,
+  info: StackInfo,
+  variables: Record<string, unknown>,
+  durationS = DURATION_S,
+): Promise<Result> {
+  await resetUpstreamLog(info.emulatorUrl);
+  const result = await autocannon({
+    url: info.gatewayUrl,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: PAGE_QUERY, variables }),
+    connections: CONNECTIONS,
+    duration: durationS,
+  });
+  const operations = result.requests.total;
+  return {
+    name,
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    operations,
+    errors: result.errors + result.non2xx,
+    upstreamCallsPerOperation: (await upstreamCalls(info.emulatorUrl)) / Math.max(operations, 1),
+  };
+}
+
+/** A closed loop of CONNECTIONS concurrent SDK callers for DURATION_S, like autocannon's. */
+async function loadSdk(
+  name: string,
+  info: StackInfo,
+  client: PersonalizeClient,
+  nextToken: string | undefined,
+  durationS = DURATION_S,
+): Promise<Result> {
+  await resetUpstreamLog(info.emulatorUrl);
+  const latencies: number[] = [];
+  let errors = 0;
+  const deadline = performance.now() + durationS * 1000;
+  const worker = async (): Promise<void> => {
+    while (performance.now() < deadline) {
+      const started = performance.now();
+      try {
+        await client.send(
+          new ListDatasetsCommand({
+            maxResults: UPSTREAM_PAGE,
+            ...(nextToken === undefined ? {} : { nextToken }),
+          }),
+        );
+        latencies.push(performance.now() - started);
+      } catch {
+        errors += 1;
+      }
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  const elapsedS = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number): number =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return {
+    name,
+    requestsPerSecond: latencies.length / elapsedS,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    operations: latencies.length,
+    errors,
+    upstreamCallsPerOperation:
+      (await upstreamCalls(info.emulatorUrl)) / Math.max(latencies.length, 1),
+  };
+}
+
+/** The gateway cursor of item #5009 and the SDK token of the upstream page holding it. */
+async function deepPosition(
+  info: StackInfo,
+  client: PersonalizeClient,
+): Promise<{ cursor: string; token: string }> {
+  let after: string | null = null;
+  for (let page = 0; page < 50; page += 1) {
+    const data: PageData = await graphql(info.gatewayUrl, { first: 100, after });
+    after = data.personalizeDatasets?.pageInfo.endCursor ?? null;
+  }
+  const tenMore = await graphql(info.gatewayUrl, { first: 10, after });
+  const cursor = tenMore.personalizeDatasets?.pageInfo.endCursor;
+
+  let token: string | undefined;
+  for (let page = 0; page < 50; page += 1) {
+    const output = await client.send(
+      new ListDatasetsCommand({
+        maxResults: UPSTREAM_PAGE,
+        ...(token === undefined ? {} : { nextToken: token }),
+      }),
+    );
+    token = output.nextToken;
+  }
+  if (cursor == null || token === undefined) throw new Error('the generated listing is too short');
+  return { cursor, token };
+}
+
+function printTable(pairs: readonly (readonly [Result, Result])[]): void {
+  const row = (cells: readonly string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(26) : c.padStart(12))).join(' ');
+  console.log(row(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'upstream/op', 'errors', 'ops']));
+  for (const pair of pairs) {
+    for (const r of pair) {
+      console.log(
+        row([
+          r.name,
+          r.requestsPerSecond.toFixed(0),
+          r.p50Ms.toFixed(2),
+          r.p99Ms.toFixed(2),
+          r.upstreamCallsPerOperation.toFixed(2),
+          String(r.errors),
+          String(r.operations),
+        ]),
+      );
+    }
+    const [gateway, baseline] = pair;
+    console.log(
+      row([
+        '  gateway / SDK baseline',
+        `${(gateway.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}x`,
+        `${(gateway.p50Ms / baseline.p50Ms).toFixed(2)}x`,
+        `${(gateway.p99Ms / baseline.p99Ms).toFixed(2)}x`,
+        '',
+        '',
+        '',
+      ]),
+    );
+  }
+}
+
+const { info, stop } = await startSystemUnderTest();
+try {
+  const client = new PersonalizeClient({
+    endpoint: info.emulatorUrl,
+    region: 'us-east-1',
+    credentials: info.credentials,
+  });
+  const deep = await deepPosition(info, client);
+  // Warm both paths (JIT, keep-alive sockets) before measuring.
+  await loadSdk('warm-up', info, client, undefined, 2);
+  await loadGateway('warm-up', info, { first: 20 }, 2);
+
+  console.log(
+    `\n${CONNECTIONS} connections, ${DURATION_S} s per scenario, listing of 10,000 Personalize datasets, upstream page ${UPSTREAM_PAGE}\n`,
+  );
+  printTable([
+    [
+      await loadGateway('gateway first page', info, { first: 20 }),
+      await loadSdk('SDK first page', info, client, undefined),
+    ],
+    [
+      await loadGateway('gateway deep after (#5009)', info, { first: 20, after: deep.cursor }),
+      await loadSdk('SDK deep page (token)', info, client, deep.token),
+    ],
+  ]);
+  client.destroy();
+} finally {
+  stop();
+}
