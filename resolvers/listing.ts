@@ -41,7 +41,7 @@ export async function resolveListing<T>(
   };
 }
 
-/** A BAD_USER_INPUT error that names the offending argument in `extensions.argument`. */
-export function invalidArgument(argument: string, message: string): GatewayError {
-  return new GatewayError('BAD_USER_INPUT', message, { extensions: { argument } });
+/** A BAD_USER_INPUT error that names the offending argument in `extensions.argumentName`. */
+export function invalidArgument(argumentName: string, message: string): GatewayError {
+  return new GatewayError('BAD_USER_INPUT', message, { extensions: { argumentName } });
 }

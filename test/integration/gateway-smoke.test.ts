@@ -143,7 +143,7 @@ describe('the gateway wired to the emulator', () => {
     expect(response.body.data).toEqual({ cognitoDatasets: null });
     expect(response.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      argument: 'identityId',
+      argumentName: 'identityId',
     });
     expect(stack.emulator.requests.count({ service: 'cognito-sync' })).toBe(0);
   });
