@@ -1,0 +1,30 @@
+// The gateway for `npm run bench`, in its own process, in front of the emulator whose URL and
+// credentials arrive in BENCH_UPSTREAM (JSON). Prints one JSON line with its URL, then serves.
+import { loadConfig, withLocalUpstream } from '../src/config.js';
+import { createGateway } from '../src/server.js';
+
+const upstream = JSON.parse(process.env['BENCH_UPSTREAM'] ?? '') as {
+  url: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+};
+
+const config = withLocalUpstream(
+  loadConfig({
+    GATEWAY_DEMO: 'false',
+    AWS_REGION: 'us-east-1',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    GATEWAY_CURSOR_SECRET: 'bench-cursor-secret-0123456789abcdef0123456789',
+    LOG_LEVEL: 'silent',
+  }),
+  { endpoint: upstream.url, credentials: upstream.credentials },
+);
+const gateway = createGateway(config);
+const { url } = await gateway.listen();
+process.stdout.write(`${JSON.stringify({ url })}\n`);
+
+const stop = (): void => {
+  void gateway.close().finally(() => process.exit(0));
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
