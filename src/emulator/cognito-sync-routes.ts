@@ -1,6 +1,7 @@
 // restJson1 routing for Cognito Sync: method + URI template → operation, and the HTTP bindings
 // (path labels, query parameters, header, JSON body) → the operation's input members.
 import { invalidParameter } from './cognito-sync-validate.js';
+import { headerValue, type HeaderMap } from './headers.js';
 
 interface Route {
   readonly method: string;
@@ -86,17 +87,17 @@ export function matchCognitoSyncRoute(method: string, rawPath: string): MatchedR
 export function decodeCognitoSyncInput(
   matched: MatchedRoute,
   query: Readonly<Record<string, string | readonly string[]>>,
-  headers: Readonly<Record<string, string | readonly string[] | undefined>>,
+  headers: HeaderMap,
   body: string,
 ): Record<string, unknown> {
   const input: Record<string, unknown> = { ...matched.labels };
   for (const [name, member] of Object.entries(matched.route.query ?? {})) {
-    const value = query[name];
+    const value = Object.hasOwn(query, name) ? query[name] : undefined;
     if (value !== undefined) input[member] = typeof value === 'string' ? value : value[0];
   }
   for (const [name, member] of Object.entries(matched.route.headers ?? {})) {
-    const value = headers[name];
-    if (value !== undefined) input[member] = typeof value === 'string' ? value : value.join(',');
+    const value = headerValue(headers, name);
+    if (value !== undefined) input[member] = value;
   }
   if (matched.route.body !== undefined && body.trim() !== '') {
     let parsed: unknown;

@@ -19,6 +19,10 @@ export interface DatasetState {
   /** Server sync count: bumped by every UpdateRecords that changes the dataset. */
   syncCount: number;
   readonly records: Map<string, RecordState>;
+  /** dataStorageOf(records), kept up to date by every write so listings need not recount. */
+  dataStorage: number;
+  /** Live (not removed) records, kept up to date likewise. */
+  numRecords: number;
 }
 
 export interface IdentityState {
@@ -41,24 +45,15 @@ export type CognitoSyncState = Map<string, IdentityPoolState>;
 const SEED_AUTHOR = 'emulator-seed';
 
 /**
- * DataStorage of a dataset: the UTF-8 byte length of every live record's key plus value. AWS
- * documents the 1 MB limit but not how it counts; UTF-8 bytes of keys and values is the natural
- * reading of "1MB of key-value pairs" and is what a client can compute itself.
+ * What a record adds to its dataset's DataStorage: the UTF-8 byte length of its key plus value
+ * while it is live, 0 once removed. AWS documents the 1 MB limit but not how it counts; UTF-8
+ * bytes of keys and values is the natural reading of "1MB of key-value pairs" and is what a
+ * client can compute itself.
  */
-export function dataStorageOf(records: Iterable<RecordState>): number {
-  let bytes = 0;
-  for (const record of records) {
-    if (record.value !== undefined) {
-      bytes += Buffer.byteLength(record.key, 'utf8') + Buffer.byteLength(record.value, 'utf8');
-    }
-  }
-  return bytes;
-}
-
-export function liveRecordCount(dataset: DatasetState): number {
-  let count = 0;
-  for (const record of dataset.records.values()) if (record.value !== undefined) count += 1;
-  return count;
+export function recordStorage(record: RecordState | undefined): number {
+  return record?.value === undefined
+    ? 0
+    : Buffer.byteLength(record.key, 'utf8') + Buffer.byteLength(record.value, 'utf8');
 }
 
 export function createCognitoSyncState(seed: Seed, now: Date): CognitoSyncState {
@@ -96,20 +91,23 @@ export function createCognitoSyncState(seed: Seed, now: Date): CognitoSyncState 
 function loadDataset(seed: SeedCognitoDataset): DatasetState {
   const creationDate = new Date(seed.creationDate);
   const records = new Map<string, RecordState>();
+  let dataStorage = 0;
   let lastRecordDate = creationDate;
   for (const record of seed.records) {
     const modified = new Date(
       record.lastModifiedDate ?? seed.lastModifiedDate ?? seed.creationDate,
     );
     lastRecordDate = latest(lastRecordDate, modified);
-    records.set(record.key, {
+    const loaded: RecordState = {
       key: record.key,
       value: record.value,
       syncCount: 1,
       lastModifiedDate: modified,
       lastModifiedBy: record.lastModifiedBy ?? seed.lastModifiedBy ?? SEED_AUTHOR,
       deviceLastModifiedDate: undefined,
-    });
+    };
+    records.set(record.key, loaded);
+    dataStorage += recordStorage(loaded);
   }
   return {
     name: seed.name,
@@ -119,6 +117,8 @@ function loadDataset(seed: SeedCognitoDataset): DatasetState {
     lastModifiedBy: seed.lastModifiedBy ?? SEED_AUTHOR,
     syncCount: records.size > 0 ? 1 : 0,
     records,
+    dataStorage,
+    numRecords: records.size,
   };
 }
 

@@ -4,8 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   createCognitoSyncState,
-  dataStorageOf,
-  liveRecordCount,
+  recordStorage,
   type CognitoSyncState,
   type DatasetState,
   type IdentityPoolState,
@@ -24,8 +23,8 @@ import {
   requiredString,
   type RecordPatch,
 } from './cognito-sync-validate.js';
-import { compareKeys, takePage, type Page } from './paging.js';
-import { InvalidTokenError, type TokenCodec, type TokenPosition } from './tokens.js';
+import { compareKeys, readTokenPage, takePage, type TokenPage } from './paging.js';
+import type { TokenCodec } from './tokens.js';
 import {
   ServiceError,
   type OperationContext,
@@ -66,22 +65,14 @@ export function createCognitoSyncService(seed: Seed, deps: CognitoSyncDeps): Cog
     keyOf: (item: T) => string,
     token: string | undefined,
     limit: number,
-  ): { readonly items: readonly T[]; readonly nextToken: string | undefined } {
-    let start: TokenPosition | undefined;
-    if (token !== undefined) {
-      try {
-        start = tokens.redeem(listing, token);
-      } catch (error) {
-        if (error instanceof InvalidTokenError)
-          throw invalidParameter(`Invalid NextToken: ${error.message}`);
-        throw error;
-      }
-    }
-    const result: Page<T> = takePage(sorted, keyOf, start, limit);
-    return {
-      items: result.items,
-      nextToken: result.next === undefined ? undefined : tokens.issue(listing, result.next),
-    };
+  ): TokenPage<T> {
+    return readTokenPage(
+      tokens,
+      listing,
+      token,
+      (start) => takePage(sorted, keyOf, start, limit),
+      (error) => invalidParameter(`Invalid NextToken: ${error.message}`),
+    );
   }
 
   function pool(identityPoolId: string): IdentityPoolState {
@@ -109,7 +100,7 @@ export function createCognitoSyncService(seed: Seed, deps: CognitoSyncDeps): Cog
   ): { poolId: string; identityId: string } {
     const poolId = cognitoId(input, 'IdentityPoolId');
     const identityId = cognitoId(input, 'IdentityId');
-    authorizeIdentity(principal, identityId);
+    authorizeIdentity(principal, poolId, identityId);
     return { poolId, identityId };
   }
 
@@ -228,12 +219,24 @@ export function createCognitoSyncService(seed: Seed, deps: CognitoSyncDeps): Cog
         lastModifiedBy: '',
         syncCount: 0,
         records: new Map(),
+        dataStorage: 0,
+        numRecords: 0,
       };
       checkConflicts(target, patches);
       const author = deviceId ?? principal.identityId ?? principal.accessKeyId;
       const nextSyncCount = target.syncCount + (patches.length > 0 ? 1 : 0);
-      const updated = applyPatches(target, patches, { syncCount: nextSyncCount, now, author });
-      const storage = dataStorageOf(updated.values());
+      const written = applyPatches(patches, target.records, {
+        syncCount: nextSyncCount,
+        now,
+        author,
+      });
+      let storage = target.dataStorage;
+      let numRecords = target.numRecords;
+      for (const record of written) {
+        const before = target.records.get(record.key);
+        storage += recordStorage(record) - recordStorage(before);
+        numRecords += Number(record.value !== undefined) - Number(before?.value !== undefined);
+      }
       if (storage > quotas.cognitoBytesPerDataset) {
         throw new ServiceError(
           'LimitExceededException',
@@ -243,14 +246,9 @@ export function createCognitoSyncService(seed: Seed, deps: CognitoSyncDeps): Cog
       }
 
       // Everything checked: commit.
-      const changed: RecordState[] = [];
-      for (const patch of patches) {
-        const record = updated.get(patch.key);
-        if (record !== undefined && record !== target.records.get(patch.key)) {
-          target.records.set(patch.key, record);
-          changed.push(record);
-        }
-      }
+      for (const record of written) target.records.set(record.key, record);
+      target.dataStorage = storage;
+      target.numRecords = numRecords;
       target.syncCount = nextSyncCount;
       target.lastModifiedDate = now;
       target.lastModifiedBy = author;
@@ -259,7 +257,7 @@ export function createCognitoSyncService(seed: Seed, deps: CognitoSyncDeps): Cog
       owner.lastModifiedDate = now;
       poolState.identities.set(identityId, owner);
       poolState.lastModifiedDate = now;
-      return { Records: changed.map(recordOutput) };
+      return { Records: written.map(recordOutput) };
     },
 
     DescribeIdentityUsage(input, { principal }) {
@@ -308,13 +306,20 @@ export function createCognitoSyncService(seed: Seed, deps: CognitoSyncDeps): Cog
   return { operations };
 }
 
-/** Identity-bound credentials reach only their own identity's data (AWS scopes them by IAM policy). */
-function authorizeIdentity(principal: Principal, identityId: string): void {
-  if (principal.identityId !== undefined && principal.identityId !== identityId) {
+/**
+ * Identity-bound credentials reach only their own identity in its own pool (AWS scopes them by
+ * IAM policy). Bound credentials without a pool (never the case once started) reach nothing.
+ */
+function authorizeIdentity(principal: Principal, poolId: string, identityId: string): void {
+  if (
+    principal.identityId !== undefined &&
+    (principal.identityId !== identityId || principal.identityPoolId !== poolId)
+  ) {
     throw new ServiceError(
       'NotAuthorizedException',
       403,
-      `Access to identity '${identityId}' is forbidden for credentials bound to another identity.`,
+      `Access to identity '${identityId}' of identity pool '${poolId}' is forbidden for ` +
+        'credentials bound to another identity.',
     );
   }
 }
@@ -343,17 +348,17 @@ function checkConflicts(dataset: DatasetState, patches: readonly RecordPatch[]):
   }
 }
 
-/** The dataset's records after the patches, without touching the dataset itself. */
+/** The records the patches write, in patch order, without touching the dataset's own records. */
 function applyPatches(
-  dataset: DatasetState,
   patches: readonly RecordPatch[],
+  current: ReadonlyMap<string, RecordState>,
   change: { readonly syncCount: number; readonly now: Date; readonly author: string },
-): Map<string, RecordState> {
-  const records = new Map(dataset.records);
+): RecordState[] {
+  const written: RecordState[] = [];
   for (const patch of patches) {
     // Removing a record that never existed changes nothing.
-    if (patch.op === 'remove' && !records.has(patch.key)) continue;
-    records.set(patch.key, {
+    if (patch.op === 'remove' && !current.has(patch.key)) continue;
+    written.push({
       key: patch.key,
       value: patch.op === 'replace' ? patch.value : undefined,
       syncCount: change.syncCount,
@@ -362,7 +367,7 @@ function applyPatches(
       deviceLastModifiedDate: patch.deviceLastModifiedDate,
     });
   }
-  return records;
+  return written;
 }
 
 function notFound(message: string): ServiceError {
@@ -381,8 +386,8 @@ function datasetOutput(identityId: string, dataset: DatasetState): Record<string
     CreationDate: epochSeconds(dataset.creationDate),
     LastModifiedDate: epochSeconds(dataset.lastModifiedDate),
     LastModifiedBy: dataset.lastModifiedBy,
-    DataStorage: dataStorageOf(dataset.records.values()),
-    NumRecords: liveRecordCount(dataset),
+    DataStorage: dataset.dataStorage,
+    NumRecords: dataset.numRecords,
   };
 }
 
@@ -402,8 +407,7 @@ function recordOutput(record: RecordState): Record<string, unknown> {
 
 function identityStorage(identity: IdentityState): number {
   let bytes = 0;
-  for (const dataset of identity.datasets.values())
-    bytes += dataStorageOf(dataset.records.values());
+  for (const dataset of identity.datasets.values()) bytes += dataset.dataStorage;
   return bytes;
 }
 

@@ -1,6 +1,7 @@
 // Fault injection: added latency, throttling and 5xx errors, decided by a seeded generator so a
 // run with the same rules, seed and request order injects the same faults.
 import { z } from 'zod';
+import { mulberry32 } from './random.js';
 import type { FaultRule, ServiceName } from './types.js';
 
 export const faultRuleSchema = z
@@ -74,18 +75,6 @@ export function createFaultInjector(initial: readonly FaultRule[] = [], seed = 1
     rules() {
       return rules;
     },
-  };
-}
-
-/** mulberry32: a tiny, well-distributed 32-bit PRNG; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

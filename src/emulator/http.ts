@@ -10,6 +10,7 @@ import {
   matchCognitoSyncRoute,
 } from './cognito-sync-routes.js';
 import type { FaultInjector } from './faults.js';
+import { headerValue } from './headers.js';
 import type { RecordingRequestLog } from './request-log.js';
 import type { ReceivedRequest, SigV4Verifier } from './sigv4.js';
 import { ServiceError, type OperationContext, type Principal, type ServiceName } from './types.js';
@@ -98,7 +99,7 @@ export function createHttpFront(options: HttpFrontOptions): Server {
       if (!res.writableFinished) gone.abort();
     });
 
-    const target = headerValue(req, 'x-amz-target');
+    const target = headerValue(req.headers, 'x-amz-target');
     const pending: Pending = {
       service: target?.startsWith(PERSONALIZE_TARGET_PREFIX)
         ? 'personalize'
@@ -183,39 +184,35 @@ export function createHttpFront(options: HttpFrontOptions): Server {
     const query = parseQuery(rawQuery);
 
     // Work out the operation and its input before authenticating, so that even rejected calls are
-    // logged by name; the errors found on the way are raised only after authentication, as AWS does.
-    let deferred: ServiceError | undefined;
-    let handler: OperationHandler | undefined;
+    // logged by name; the error found on the way is raised only after authentication, as AWS does.
+    let routed: OperationHandler | ServiceError;
     const operations = options.services[service].operations;
     if (service === 'personalize') {
       pending.operation = (target ?? '').slice(PERSONALIZE_TARGET_PREFIX.length);
-      handler = Object.hasOwn(operations, pending.operation)
-        ? operations[pending.operation]
-        : undefined;
-      if (handler === undefined) {
-        deferred = new ServiceError(
+      routed =
+        handlerOf(operations, pending.operation) ??
+        new ServiceError(
           'UnknownOperationException',
           400,
           `Operation ${pending.operation} is not supported by this emulator.`,
         );
-      }
       try {
         pending.input = parseJsonObject(body);
       } catch (error) {
-        deferred ??= error as ServiceError;
+        if (!(routed instanceof ServiceError)) routed = error as ServiceError;
       }
     } else {
       try {
         const matched = matchCognitoSyncRoute(method, rawPath);
-        if (matched === undefined) {
-          deferred = new ServiceError(
+        routed =
+          (matched && handlerOf(operations, matched.operation)) ??
+          new ServiceError(
             'UnknownOperationException',
             404,
             `No Amazon Cognito Sync operation matches ${method} ${rawPath}.`,
           );
-        } else {
+        if (matched !== undefined) {
           pending.operation = matched.operation;
-          handler = operations[matched.operation];
           pending.input = decodeCognitoSyncInput(
             matched,
             query,
@@ -225,17 +222,17 @@ export function createHttpFront(options: HttpFrontOptions): Server {
         }
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
-        deferred = error;
+        routed = error;
       }
     }
 
     pending.accessKeyId = /Credential=([^/,\s]+)\//.exec(
-      headerValue(req, 'authorization') ?? '',
+      headerValue(req.headers, 'authorization') ?? '',
     )?.[1];
     const received: ReceivedRequest = { method, rawPath, query, headers: req.headers, body };
     const principal: Principal = await options.verifier.verify(received, service);
-    if (deferred !== undefined) throw deferred;
-    if (handler === undefined) throw internalError(service);
+    if (routed instanceof ServiceError) throw routed;
+    const handler = routed;
 
     // Identity-bound credentials stand for one Cognito identity: they are Cognito-Sync-only.
     if (service === 'personalize' && principal.identityId !== undefined) {
@@ -373,6 +370,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
+function handlerOf(
+  operations: Readonly<Record<string, OperationHandler>>,
+  name: string,
+): OperationHandler | undefined {
+  return Object.hasOwn(operations, name) ? operations[name] : undefined;
+}
+
 /** awsJson bodies: a JSON object; an empty body means no input members. */
 function parseJsonObject(body: Buffer): Record<string, unknown> {
   const text = body.toString('utf8');
@@ -393,9 +397,13 @@ function parseJsonObject(body: Buffer): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-/** Query parameters, percent-decoded; a malformed escape is kept as sent (its validation fails). */
+/**
+ * Query parameters, percent-decoded; a malformed escape is kept as sent (its validation fails).
+ * The names are the client's: the object has no prototype, so `constructor` or `__proto__` are
+ * parameters like any other.
+ */
 function parseQuery(rawQuery: string): Query {
-  const query: Query = {};
+  const query = Object.create(null) as Query;
   for (const pair of rawQuery.split('&')) {
     if (pair === '') continue;
     const [rawKey, rawValue] = splitOnce(pair, '=');
@@ -421,11 +429,6 @@ function lenientDecode(text: string): string {
 function splitOnce(text: string, separator: string): [string, string] {
   const index = text.indexOf(separator);
   return index < 0 ? [text, ''] : [text.slice(0, index), text.slice(index + 1)];
-}
-
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
 }
 
 function isLoopback(address: string | undefined): boolean {

@@ -1,7 +1,12 @@
 // The emulator's public entry: the only module the gateway and the tests import.
 import type { AddressInfo } from 'node:net';
 import { createCognitoSyncService } from './cognito-sync.js';
-import { advertisedCredentials, DEFAULT_CREDENTIALS, validateCredentials } from './credentials.js';
+import {
+  advertisedCredentials,
+  bindToIdentityPools,
+  DEFAULT_CREDENTIALS,
+  validateCredentials,
+} from './credentials.js';
 import { createFaultInjector } from './faults.js';
 import { createHttpFront } from './http.js';
 import { createPersonalizeService } from './personalize.js';
@@ -25,8 +30,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const now = options.now ?? (() => new Date());
   const seed = await loadSeed(options.seed);
-  const credentials = options.credentials ?? DEFAULT_CREDENTIALS;
-  validateCredentials(credentials);
+  validateCredentials(options.credentials ?? DEFAULT_CREDENTIALS);
+  const credentials = bindToIdentityPools(options.credentials ?? DEFAULT_CREDENTIALS, seed);
   const quotas = resolveQuotas(seed);
   const tokens = createTokenCodec({ ttlMs: options.tokenTtlMs ?? DAY_MS, now });
   const faults = createFaultInjector(options.faults ?? [], options.faultSeed ?? 1);

@@ -8,7 +8,7 @@
 //   GET  /_emulator/faults      the current fault rules
 //   PUT  /_emulator/faults      replace the fault rules (JSON array, as --faults)
 import { parseArgs } from 'node:util';
-import { parseCredentialsFlag } from './credentials.js';
+import { CREDENTIALS_FLAG_FORM, parseCredentialsFlag } from './credentials.js';
 import { parseFaultRules } from './faults.js';
 import { startEmulator } from './index.js';
 import type { EmulatorCredentials, EmulatorOptions, FaultRule } from './types.js';
@@ -24,9 +24,12 @@ Options:
   --fault-seed <n>           Seed of the fault-injection random generator (default 1)
   --faults '<json>'          Fault rules, a JSON array such as
                              '[{"service":"personalize","operation":"ListDatasets","throttleRate":0.2,"latencyMs":50}]'
-  --credentials <AKID:SECRET[:IDENTITY_ID]>
+  --credentials <${CREDENTIALS_FLAG_FORM}>
                              Accepted credentials (repeatable; default test:test). With an
-                             identity id they may only touch that Cognito identity's data.
+                             identity id they may only touch that Cognito identity's data, in
+                             the identity pool after '@' (default: the one pool the seed places
+                             that identity in), e.g.
+                             --credentials ALICE:secret:us-east-1:1a2b-...@us-east-1:9f8e-...
   --allow-remote-admin       Serve the /_emulator/ admin endpoints to non-loopback clients
   -h, --help                 Show this help
 `;
@@ -112,7 +115,9 @@ process.stdout.write(
     ...accepted.map(
       (entry) =>
         `  credentials: AWS_ACCESS_KEY_ID=${entry.accessKeyId} AWS_SECRET_ACCESS_KEY=${entry.secretAccessKey}` +
-        (entry.identityId !== undefined ? `  (identity ${entry.identityId} only)` : ''),
+        (entry.identityId === undefined
+          ? ''
+          : `  (identity ${entry.identityId}${entry.identityPoolId === undefined ? '' : ` of pool ${entry.identityPoolId}`} only)`),
     ),
     `  admin: GET ${running.url}/_emulator/requests, POST ${running.url}/_emulator/reset-log`,
     '',

@@ -1,5 +1,6 @@
 // One page of a listing kept in a stable key order, resumed from a TokenPosition.
-import type { TokenPosition } from './tokens.js';
+import { InvalidTokenError, type TokenCodec, type TokenPosition } from './tokens.js';
+import type { ServiceError } from './types.js';
 
 export interface Page<T> {
   readonly items: readonly T[];
@@ -38,6 +39,40 @@ export function takePage<T>(
     items,
     next:
       to < sorted.length && last !== undefined ? { offset: to, lastKey: keyOf(last) } : undefined,
+  };
+}
+
+/** A page as an operation answers it: the items and the token for the next page, if any. */
+export interface TokenPage<T> {
+  readonly items: readonly T[];
+  readonly nextToken: string | undefined;
+}
+
+/**
+ * Redeems `token` for `listing` (none: from the start), takes the page there and issues the token
+ * for the next one. A token that does not redeem becomes the service's own error, from
+ * `invalidToken`.
+ */
+export function readTokenPage<T>(
+  tokens: TokenCodec,
+  listing: string,
+  token: string | undefined,
+  take: (start: TokenPosition | undefined) => Page<T>,
+  invalidToken: (error: InvalidTokenError) => ServiceError,
+): TokenPage<T> {
+  let start: TokenPosition | undefined;
+  if (token !== undefined) {
+    try {
+      start = tokens.redeem(listing, token);
+    } catch (error) {
+      if (error instanceof InvalidTokenError) throw invalidToken(error);
+      throw error;
+    }
+  }
+  const page = take(start);
+  return {
+    items: page.items,
+    nextToken: page.next === undefined ? undefined : tokens.issue(listing, page.next),
   };
 }
 

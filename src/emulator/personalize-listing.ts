@@ -7,8 +7,8 @@
 // neither skips nor repeats the survivors, and items created meanwhile (newer, so earlier in the
 // order) are not returned by the walk already under way.
 
-import { compareKeys, takePage, type Page } from './paging.js';
-import { InvalidTokenError, type TokenCodec, type TokenPosition } from './tokens.js';
+import { compareKeys, readTokenPage, takePage, type Page, type TokenPage } from './paging.js';
+import type { TokenCodec, TokenPosition } from './tokens.js';
 import { ServiceError } from './types.js';
 
 export interface Listable {
@@ -72,7 +72,7 @@ export class NewestFirstIndex<T extends Listable> {
 }
 
 /** Page size when a List* request has no maxResults: the documented maximum. */
-export const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 100;
 
 export interface PageRequest {
   /** Binds tokens to one listing, e.g. `personalize:ListDatasets:<datasetGroupArn or *>`. */
@@ -85,25 +85,17 @@ export function readPage<T extends Listable>(
   index: NewestFirstIndex<T>,
   request: PageRequest,
   tokens: TokenCodec,
-): { readonly items: readonly T[]; readonly nextToken: string | undefined } {
-  let start: TokenPosition | undefined;
-  if (request.nextToken !== undefined) {
-    try {
-      start = tokens.redeem(request.listing, request.nextToken);
-    } catch (error) {
-      if (error instanceof InvalidTokenError) {
-        throw new ServiceError(
-          'InvalidNextTokenException',
-          400,
-          'The next token is invalid, expired or belongs to another listing.',
-        );
-      }
-      throw error;
-    }
-  }
-  const page = index.page(start, request.maxResults ?? DEFAULT_PAGE_SIZE);
-  return {
-    items: page.items,
-    nextToken: page.next === undefined ? undefined : tokens.issue(request.listing, page.next),
-  };
+): TokenPage<T> {
+  return readTokenPage(
+    tokens,
+    request.listing,
+    request.nextToken,
+    (start) => index.page(start, request.maxResults ?? DEFAULT_PAGE_SIZE),
+    () =>
+      new ServiceError(
+        'InvalidNextTokenException',
+        400,
+        'The next token is invalid, expired or belongs to another listing.',
+      ),
+  );
 }

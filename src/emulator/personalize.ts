@@ -16,7 +16,7 @@
 // - `latestDatasetUpdate` and `trackingId` are omitted: there is no UpdateDataset or event
 //   tracker here, and the real service returns them only after those.
 
-import { DEFAULT_PAGE_SIZE, readPage } from './personalize-listing.js';
+import { readPage } from './personalize-listing.js';
 import {
   ACTIVE,
   CREATE_FAILED,
@@ -59,8 +59,6 @@ export interface PersonalizeService {
   /** Handlers by operation name, as routed from `X-Amz-Target: AmazonPersonalize.<Op>`. */
   readonly operations: Readonly<Record<string, PersonalizeOperation>>;
 }
-
-export { DEFAULT_PAGE_SIZE };
 
 const MAX_TAGS = 200;
 

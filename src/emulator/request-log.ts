@@ -1,6 +1,8 @@
 // Every request the emulator answered, for tests and the bench to count upstream calls.
-// Counts are exact however long the emulator runs; only the newest `retain` entries are kept
-// in full, so a long benchmark does not grow memory without bound.
+// Counts are exact however long the emulator runs, but memory stays bounded: only the newest
+// `retain` entries are kept (up to twice as many between two trims), and each keeps a summary of
+// its input of at most about INPUT_SUMMARY_BUDGET characters, never the input itself (an
+// UpdateRecords body alone may be 2 MB).
 import type { RequestLog, RequestLogEntry, RequestLogFilter, ServiceName } from './types.js';
 
 export interface OperationSummary {
@@ -36,6 +38,77 @@ interface Counter {
 
 export const DEFAULT_RETAINED_ENTRIES = 10_000;
 
+/** Characters (of strings, names and scalars as text) an input summary keeps in all. */
+export const INPUT_SUMMARY_BUDGET = 2048;
+/** Longer strings are cut to this many characters, with a note of their full length. */
+const MAX_STRING = 256;
+/** Lists and structures nested deeper than this are replaced by a note. */
+const MAX_DEPTH = 4;
+
+/**
+ * What a log entry keeps of an input: member names, small scalars, strings cut to MAX_STRING, and
+ * no record values (RecordPatches members named Value are dropped), within INPUT_SUMMARY_BUDGET.
+ */
+export function summarizeInput(
+  input: Readonly<Record<string, unknown>>,
+): Readonly<Record<string, unknown>> {
+  const budget = { left: INPUT_SUMMARY_BUDGET };
+  return summarizeMembers(input, budget, 1, false);
+}
+
+interface Budget {
+  left: number;
+}
+
+function summarize(value: unknown, budget: Budget, depth: number, inPatches: boolean): unknown {
+  if (typeof value === 'string') return cut(value, budget);
+  if (typeof value !== 'object' || value === null) {
+    budget.left -= String(value).length;
+    return value;
+  }
+  if (depth >= MAX_DEPTH) return Array.isArray(value) ? '[list]' : '[structure]';
+  if (Array.isArray(value)) {
+    const items: unknown[] = [];
+    for (const item of value as readonly unknown[]) {
+      if (budget.left <= 0) {
+        items.push(`... ${value.length - items.length} more`);
+        break;
+      }
+      budget.left -= 1;
+      items.push(summarize(item, budget, depth + 1, inPatches));
+    }
+    return items;
+  }
+  return summarizeMembers(value as Readonly<Record<string, unknown>>, budget, depth + 1, inPatches);
+}
+
+function summarizeMembers(
+  members: Readonly<Record<string, unknown>>,
+  budget: Budget,
+  depth: number,
+  inPatches: boolean,
+): Record<string, unknown> {
+  const entries: [string, unknown][] = [];
+  for (const [name, value] of Object.entries(members)) {
+    if (inPatches && name === 'Value') continue;
+    if (budget.left <= 0) {
+      entries.push(['...', 'more members']);
+      break;
+    }
+    const key = cut(name, budget);
+    entries.push([key, summarize(value, budget, depth, inPatches || name === 'RecordPatches')]);
+  }
+  // fromEntries defines own properties, so a member named __proto__ stays a plain member.
+  return Object.fromEntries(entries);
+}
+
+function cut(text: string, budget: Budget): string {
+  const kept =
+    text.length > MAX_STRING ? `${text.slice(0, MAX_STRING)}... (${text.length} chars)` : text;
+  budget.left -= Math.max(kept.length, 1);
+  return kept;
+}
+
 export function createRequestLog(retain = DEFAULT_RETAINED_ENTRIES): RecordingRequestLog {
   let kept: RequestLogEntry[] = [];
   const counters = new Map<string, Counter>();
@@ -46,7 +119,7 @@ export function createRequestLog(retain = DEFAULT_RETAINED_ENTRIES): RecordingRe
 
   return {
     record(entry) {
-      kept.push(entry);
+      kept.push({ ...entry, input: summarizeInput(entry.input) });
       if (kept.length > retain * 2) kept = kept.slice(-retain);
       const id = `${entry.service} ${entry.operation}`;
       let counter = counters.get(id);

@@ -7,6 +7,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { headerValue, type HeaderMap } from './headers.js';
 import { ServiceError, type EmulatorCredentials, type Principal } from './types.js';
 
 /** A request as it arrived, in the parts the signature covers. */
@@ -16,8 +17,7 @@ export interface ReceivedRequest {
   readonly rawPath: string;
   /** Query parameters, percent-decoded. */
   readonly query: Readonly<Record<string, string | readonly string[]>>;
-  /** Header names in lower case, as node:http gives them. */
-  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  readonly headers: HeaderMap;
   readonly body: Uint8Array;
 }
 
@@ -77,7 +77,10 @@ export function createSigV4Verifier({
     async verify(request, signingName) {
       const authorization = headerValue(request.headers, 'authorization');
       if (authorization === undefined) {
-        if ('X-Amz-Signature' in request.query || 'X-Amz-Credential' in request.query) {
+        if (
+          Object.hasOwn(request.query, 'X-Amz-Signature') ||
+          Object.hasOwn(request.query, 'X-Amz-Credential')
+        ) {
           throw incomplete(
             'Query-string (presigned) authentication is not supported; sign the Authorization header',
           );
@@ -191,9 +194,12 @@ export function createSigV4Verifier({
             'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
         );
       }
-      return known.entry.identityId === undefined
-        ? { accessKeyId: auth.accessKeyId }
-        : { accessKeyId: auth.accessKeyId, identityId: known.entry.identityId };
+      const { identityId, identityPoolId } = known.entry;
+      return {
+        accessKeyId: auth.accessKeyId,
+        ...(identityId === undefined ? {} : { identityId }),
+        ...(identityPoolId === undefined ? {} : { identityPoolId }),
+      };
     },
   };
 }
@@ -248,14 +254,6 @@ function parseAuthorization(header: string): ParsedAuthorization {
     signedHeaders: (signedHeaders ?? '').split(';'),
     signature: signature ?? '',
   };
-}
-
-function headerValue(
-  headers: Readonly<Record<string, string | readonly string[] | undefined>>,
-  name: string,
-): string | undefined {
-  const value = headers[name];
-  return typeof value === 'string' ? value : value?.join(',');
 }
 
 function toMutableQuery(

@@ -12,6 +12,12 @@ export interface EmulatorCredentials {
   /** When set, these credentials may only read and write this Cognito identity's data. */
   readonly identityId?: string;
   /**
+   * The identity pool `identityId` belongs to; only with `identityId`. Default: the one pool the
+   * seed places that identity in (startEmulator fails when it is in none or in several). The
+   * credentials reach the identity in this pool only.
+   */
+  readonly identityPoolId?: string;
+  /**
    * When set, requests must carry this session token (`X-Amz-Security-Token`); when unset, any
    * token or none is accepted.
    */
@@ -23,6 +29,8 @@ export interface Principal {
   readonly accessKeyId: string;
   /** Set for identity-bound credentials; undefined means developer credentials (full access). */
   readonly identityId?: string;
+  /** The identity pool of `identityId`: the bound credentials reach no other pool. */
+  readonly identityPoolId?: string;
 }
 
 /**

@@ -3,6 +3,7 @@
 import {
   DeleteDatasetCommand,
   DescribeDatasetCommand,
+  ResourceNotFoundException,
   DescribeIdentityPoolUsageCommand,
   DescribeIdentityUsageCommand,
   ListDatasetsCommand,
@@ -16,7 +17,8 @@ import { ListDatasetGroupsCommand, type PersonalizeClient } from '@aws-sdk/clien
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startEmulator } from '../../src/emulator/index.js';
-import type { RunningEmulator, Seed } from '../../src/emulator/types.js';
+import { formatAmzDate } from '../../src/emulator/sigv4.js';
+import type { EmulatorCredentials, RunningEmulator, Seed } from '../../src/emulator/types.js';
 import { datasetNames, listAllDatasets, syncRecords } from '../helpers/cognito.js';
 import { asSdkError, cognitoClient, personalizeClient, rejectionOf } from '../helpers/emulator.js';
 import {
@@ -370,5 +372,222 @@ describe('developer credentials', () => {
     expect(datasetNames(aliceDatasets.datasets).sort()).toEqual(['alice-00', 'alice-01']);
     expect(datasetNames(bobDatasets.datasets).sort()).toEqual(['bob-00', 'bob-01', 'bob-02']);
     expect(pools.IdentityPoolUsages?.map((usage) => usage.IdentityPoolId)).toEqual([POOL]);
+  });
+});
+
+/** Names every plain object inherits from Object.prototype, which a client may also choose. */
+const PROTOTYPE_NAMES = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'];
+
+describe('client-chosen names that Object.prototype also has', () => {
+  it.each(PROTOTYPE_NAMES)(
+    'answer an unsigned GET /identitypools?%s=1 with the 403 for a missing signature, not a 500',
+    async (name) => {
+      emu.requests.clear();
+      const response = await fetch(`${emu.url}/identitypools?${name}=1`);
+      const body = (await response.json()) as { __type?: string };
+
+      expect(response.status).toBe(403);
+      expect(MISSING_AUTH_CODES).toContain(body.__type);
+      expect(emu.requests.entries()).toEqual([
+        expect.objectContaining({ operation: 'ListIdentityPoolUsage', status: 403 }),
+      ]);
+    },
+  );
+
+  it('are plain query parameters on a signed request, which is served', async () => {
+    const query = Object.fromEntries(PROTOTYPE_NAMES.map((name) => [name, 'x']));
+
+    const response = await signedFetch(emu.url, {
+      service: 'cognito-sync',
+      method: 'GET',
+      path: '/identitypools',
+      query: { ...query, maxResults: '5' },
+      credentials: DEVELOPER,
+    });
+
+    expect(response.status).toBe(200);
+    expect(response.body['IdentityPoolUsages']).toEqual([
+      expect.objectContaining({ IdentityPoolId: POOL }),
+    ]);
+  });
+
+  it.each(['toString', 'constructor', '__proto__'])(
+    'refuse SignedHeaders naming %s with InvalidSignatureException (403), not a 500',
+    async (name) => {
+      const amzDate = formatAmzDate(new Date());
+      const response = await fetch(`${emu.url}/`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'AmazonPersonalize.ListDatasetGroups',
+          'x-amz-date': amzDate,
+          authorization:
+            `AWS4-HMAC-SHA256 Credential=test/${amzDate.slice(0, 8)}/us-east-1/personalize/aws4_request, ` +
+            `SignedHeaders=host;x-amz-date;${name}, Signature=${'0'.repeat(64)}`,
+        },
+        body: '{}',
+      });
+      const body = (await response.json()) as { __type?: string };
+
+      expect(response.status).toBe(403);
+      expect(body.__type).toBe('InvalidSignatureException');
+    },
+  );
+
+  it('are members like any other in a Personalize body: ignored when unknown', async () => {
+    const body = JSON.parse(
+      '{"constructor":"x","toString":1,"__proto__":{"maxResults":0},"maxResults":1}',
+    ) as Record<string, unknown>;
+
+    const response = await signedFetch(
+      emu.url,
+      personalizeRequest('ListDatasetGroups', body, DEVELOPER),
+    );
+
+    expect(response.status).toBe(200);
+    expect(response.body['datasetGroups']).toEqual([
+      expect.objectContaining({ name: 'auth-group' }),
+    ]);
+  });
+
+  it('are no Personalize operations: X-Amz-Target AmazonPersonalize.constructor is unknown', async () => {
+    const response = await signedFetch(emu.url, personalizeRequest('constructor', {}, DEVELOPER));
+
+    expect(response.status).toBe(400);
+    expect(response.body['__type']).toBe('UnknownOperationException');
+  });
+
+  it('are members like any other in a Cognito Sync record patch: a patch of only those is invalid', async () => {
+    const response = await signedFetch(emu.url, {
+      service: 'cognito-sync',
+      method: 'POST',
+      path: `${datasetsPath(BOB_ID)}/proto-patch`,
+      headers: { 'content-type': 'application/json' },
+      body:
+        '{"SyncSessionToken":"s","__proto__":{"RecordPatches":[]},' +
+        '"RecordPatches":[{"__proto__":{"Op":"replace","Key":"k","Value":"v","SyncCount":0},"constructor":1}]}',
+      credentials: DEVELOPER,
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.body['__type']).toBe('InvalidParameterException');
+  });
+});
+
+describe('identity-bound credentials and identity pools', () => {
+  const HOME = cognitoId(0xc000);
+  const AWAY = cognitoId(0xd000);
+  const DAVE_ID = cognitoId(0xda7e);
+  const CAROL_ID = cognitoId(0xca201); // an id that both pools hold
+  // No pool named: bound to HOME, the one pool the seed places Dave in.
+  const DAVE = { accessKeyId: 'DAVE', secretAccessKey: 'dave-secret', identityId: DAVE_ID };
+  const CAROL = {
+    accessKeyId: 'CAROL',
+    secretAccessKey: 'carol-secret',
+    identityId: CAROL_ID,
+    identityPoolId: HOME,
+  };
+  const poolsSeed: Seed = {
+    cognitoSync: {
+      identityPools: [
+        {
+          identityPoolId: HOME,
+          identities: [
+            { identityId: DAVE_ID, datasets: cognitoDatasets('dave', 1) },
+            { identityId: CAROL_ID, datasets: cognitoDatasets('carol-home', 2) },
+          ],
+        },
+        {
+          identityPoolId: AWAY,
+          identities: [{ identityId: CAROL_ID, datasets: cognitoDatasets('carol-away', 3) }],
+        },
+      ],
+    },
+  };
+
+  let pools: RunningEmulator;
+  let dave: CognitoSyncClient;
+  let carol: CognitoSyncClient;
+  let admin: CognitoSyncClient;
+
+  beforeAll(async () => {
+    pools = await startEmulator({ seed: poolsSeed, credentials: [DEVELOPER, DAVE, CAROL] });
+    dave = cognitoClient(pools, { credentials: DAVE, maxAttempts: 1 });
+    carol = cognitoClient(pools, { credentials: CAROL, maxAttempts: 1 });
+    admin = cognitoClient(pools);
+  });
+
+  afterAll(async () => {
+    dave.destroy();
+    carol.destroy();
+    admin.destroy();
+    await pools.close();
+  });
+
+  it('reach their identity in the pool the seed places it in, when no pool is named', async () => {
+    const { datasets } = await listAllDatasets(
+      dave,
+      { IdentityPoolId: HOME, IdentityId: DAVE_ID },
+      5,
+    );
+
+    expect(datasetNames(datasets)).toEqual(['dave-00']);
+  });
+
+  it('cannot create their identity in another pool: NotAuthorizedException, and nothing is written', async () => {
+    const away = { IdentityPoolId: AWAY, IdentityId: DAVE_ID, DatasetName: 'planted' };
+
+    const error = await rejectionOf(
+      dave.send(
+        new UpdateRecordsCommand({
+          ...away,
+          SyncSessionToken: 'session',
+          RecordPatches: [{ Op: 'replace', Key: 'k', Value: 'v', SyncCount: 0 }],
+        }),
+      ),
+    );
+
+    expect(error).toBeInstanceOf(NotAuthorizedException);
+    expect((error as NotAuthorizedException).$metadata.httpStatusCode).toBe(403);
+    await expect(
+      admin.send(new DescribeIdentityUsageCommand({ IdentityPoolId: AWAY, IdentityId: DAVE_ID })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+
+  it('reach only the named pool when the same identity id is in two pools', async () => {
+    const home = await listAllDatasets(carol, { IdentityPoolId: HOME, IdentityId: CAROL_ID }, 5);
+    const away = await rejectionOf(
+      carol.send(new ListDatasetsCommand({ IdentityPoolId: AWAY, IdentityId: CAROL_ID })),
+    );
+
+    expect(datasetNames(home.datasets)).toEqual(['carol-home-00', 'carol-home-01']);
+    expect(away).toBeInstanceOf(NotAuthorizedException);
+  });
+
+  it.each<[string, EmulatorCredentials, RegExp]>([
+    [
+      'an identity the seed places in no pool',
+      { accessKeyId: 'X', secretAccessKey: 'x', identityId: cognitoId(0xeeee) },
+      /in no identity pool/,
+    ],
+    [
+      'an identity the seed places in two pools, without naming one',
+      { accessKeyId: 'X', secretAccessKey: 'x', identityId: CAROL_ID },
+      /in identity pools .*name its pool/,
+    ],
+    [
+      'a pool the seed does not hold',
+      { accessKeyId: 'X', secretAccessKey: 'x', identityId: DAVE_ID, identityPoolId: POOL },
+      /does not hold/,
+    ],
+    [
+      'a pool without an identity',
+      { accessKeyId: 'X', secretAccessKey: 'x', identityPoolId: HOME },
+      /identityPoolId/,
+    ],
+  ])('are refused at start when bound to %s', async (_case, credentials, message) => {
+    await expect(startEmulator({ seed: poolsSeed, credentials: [credentials] })).rejects.toThrow(
+      message,
+    );
   });
 });

@@ -43,6 +43,7 @@ const DESCRIBED = cognitoId(6); // 3 datasets with known records
 const EMPTY = cognitoId(7); // no datasets
 const LONE = cognitoId(8); // the only identity of OTHER_POOL
 const CROWDED = cognitoId(9); // 17 datasets, filled past the quota concurrently
+const TALLIED = cognitoId(10); // one dataset rewritten many ways, its size checked each time
 
 const WRITER_CREDENTIALS = {
   accessKeyId: 'WRITER',
@@ -95,6 +96,7 @@ const seed: Seed = {
           { identityId: DESCRIBED, datasets: DESCRIBED_DATASETS },
           { identityId: EMPTY, datasets: [] },
           { identityId: CROWDED, datasets: cognitoDatasets('crowded', 17) },
+          { identityId: TALLIED, datasets: cognitoDatasets('tallied', 1, 3) },
         ],
       },
       {
@@ -644,6 +646,80 @@ describe('Cognito Sync quotas', () => {
     const described = await describeDataset(dataset);
     expect(described.NumRecords).toBe(1);
     expect(described.DataStorage).toBeLessThan(1024 * 1024);
+  });
+});
+
+describe('DataStorage and NumRecords', () => {
+  const dataset = ref(TALLIED, 'tallied-00');
+
+  /** What the sizes must be: the live records' UTF-8 keys plus values, as ListRecords shows them. */
+  async function tallyOfRecords(): Promise<{ NumRecords: number; DataStorage: number }> {
+    const listed = await client.send(new ListRecordsCommand({ ...dataset, MaxResults: 1000 }));
+    const live = (listed.Records ?? []).filter((record) => typeof record.Value === 'string');
+    return {
+      NumRecords: live.length,
+      DataStorage: live.reduce(
+        (sum, record) => sum + utf8Length(record.Key ?? '') + utf8Length(record.Value ?? ''),
+        0,
+      ),
+    };
+  }
+
+  async function expectTallied(expected: { NumRecords: number; DataStorage: number }) {
+    expect(await tallyOfRecords()).toEqual(expected);
+    const listed = await listAllDatasets(client, { IdentityPoolId: POOL, IdentityId: TALLIED }, 5);
+    expect(listed.datasets).toEqual([expect.objectContaining(expected)]);
+    expect(await describeDataset(dataset)).toMatchObject(expected);
+    const usage = await client.send(
+      new DescribeIdentityUsageCommand({ IdentityPoolId: POOL, IdentityId: TALLIED }),
+    );
+    expect(usage.IdentityUsage?.DataStorage).toBe(expected.DataStorage);
+  }
+
+  /** The record's SyncCount, removed records included (they are listed since a LastSyncCount). */
+  async function syncCountOf(key: string): Promise<number> {
+    const listed = await client.send(
+      new ListRecordsCommand({ ...dataset, LastSyncCount: 0, MaxResults: 1000 }),
+    );
+    return listed.Records?.find((record) => record.Key === key)?.SyncCount ?? 0;
+  }
+
+  it('follow every write: seeded, replaced, removed, refused, deleted and created again', async () => {
+    // Seeded: key-0..key-2 with values value-0-0..value-0-2 (5 + 9 bytes each).
+    await expectTallied({ NumRecords: 3, DataStorage: 3 * 14 });
+
+    await syncRecords(client, dataset, [
+      { Op: 'replace', Key: 'key-0', Value: 'grüße €', SyncCount: await syncCountOf('key-0') },
+      { Op: 'remove', Key: 'key-1', SyncCount: await syncCountOf('key-1') },
+      { Op: 'remove', Key: 'never-written', SyncCount: 0 },
+      { Op: 'replace', Key: 'ключ', Value: '', SyncCount: 0 },
+    ]);
+    // key-0: 5 + 11 bytes; key-2 unchanged: 14; 'ключ': 8 + 0; key-1 gone.
+    await expectTallied({ NumRecords: 3, DataStorage: 16 + 14 + 8 });
+
+    // A removed record written again counts again, once.
+    await syncRecords(client, dataset, [
+      { Op: 'replace', Key: 'key-1', Value: 'back', SyncCount: await syncCountOf('key-1') },
+    ]);
+    await expectTallied({ NumRecords: 4, DataStorage: 16 + 14 + 8 + 9 });
+
+    // Refused writes change nothing: a stale SyncCount, and a write past the 1 MB quota.
+    await expect(
+      syncRecords(singleAttempt, dataset, [
+        { Op: 'remove', Key: 'key-2', SyncCount: 0 },
+        { Op: 'replace', Key: 'extra', Value: 'x', SyncCount: 0 },
+      ]),
+    ).rejects.toBeInstanceOf(ResourceConflictException);
+    await expect(
+      syncRecords(singleAttempt, dataset, [
+        { Op: 'replace', Key: 'huge', Value: 'h'.repeat(1024 * 1024 - 10), SyncCount: 0 },
+      ]),
+    ).rejects.toBeInstanceOf(LimitExceededException);
+    await expectTallied({ NumRecords: 4, DataStorage: 16 + 14 + 8 + 9 });
+
+    await client.send(new DeleteDatasetCommand(dataset));
+    await syncRecords(client, dataset, [{ Op: 'replace', Key: 'z', Value: '1', SyncCount: 0 }]);
+    await expectTallied({ NumRecords: 1, DataStorage: 2 });
   });
 });
 

@@ -3,6 +3,8 @@
 import {
   InternalErrorException,
   ListDatasetsCommand as ListCognitoDatasetsCommand,
+  ListRecordsCommand,
+  UpdateRecordsCommand,
   TooManyRequestsException,
   type CognitoSyncClient,
 } from '@aws-sdk/client-cognito-sync';
@@ -94,6 +96,27 @@ describe('the request log', () => {
       input: expect.objectContaining({ maxResults: 1 }) as unknown,
     });
     expect(emu.requests.entries({ service: 'cognito-sync' })[0]?.input).toMatchObject(identity);
+  });
+
+  it('keeps an UpdateRecords call by its members, without the 900 KB value it carried', async () => {
+    const dataset = { ...identity, DatasetName: 'logged' };
+    const { SyncSessionToken } = await cognito.send(new ListRecordsCommand(dataset));
+    const longKey = 'k'.repeat(1000);
+
+    await cognito.send(
+      new UpdateRecordsCommand({
+        ...dataset,
+        SyncSessionToken,
+        RecordPatches: [{ Op: 'replace', Key: longKey, Value: 'v'.repeat(900_000), SyncCount: 0 }],
+      }),
+    );
+
+    const [logged] = emu.requests.entries({ operation: 'UpdateRecords' });
+    expect(logged?.input).toMatchObject({
+      ...dataset,
+      RecordPatches: [{ Op: 'replace', Key: `${'k'.repeat(256)}... (1000 chars)`, SyncCount: 0 }],
+    });
+    expect(JSON.stringify(logged?.input).length).toBeLessThan(1000);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createFaultInjector, mulberry32, parseFaultRules } from '../../src/emulator/faults.js';
+import { createFaultInjector, parseFaultRules } from '../../src/emulator/faults.js';
+import { mulberry32 } from '../../src/emulator/random.js';
 
 function outcomes(
   injector: ReturnType<typeof createFaultInjector>,

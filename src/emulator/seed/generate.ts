@@ -1,6 +1,7 @@
 // Large, deterministic seeds for listing tests and benchmarks: the same options always give the
 // same document, and quotas are raised as far as the requested sizes need.
 
+import { mulberry32 } from '../random.js';
 import type {
   Quotas,
   Seed,
@@ -127,18 +128,6 @@ function count(value: number | undefined, fallback: number, name: string): numbe
     throw new RangeError(`${name} must be a non-negative integer, got ${String(value)}`);
   }
   return resolved;
-}
-
-/** A small, well-known 32-bit PRNG: deterministic and good enough for plausible test data. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function randomInt(random: () => number, maxExclusive: number): number {
