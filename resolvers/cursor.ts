@@ -1,14 +1,29 @@
 // Relay cursors over AWS next tokens. A cursor names one item's canonical position in one
-// listing; it is signed so that a client can neither forge a position nor replay a cursor
-// against another listing (`scope` is part of the signed input but not of the cursor).
+// listing. It is encrypted, so a client cannot read the upstream token or the item key inside, and
+// authenticated, so a client can neither forge a position nor replay a cursor against another
+// listing (`scope` is authenticated data but is not stored in the cursor).
 //
 // Layout, base64url without padding:
-//   byte 0        format version (1)
-//   bytes 1..16   HMAC-SHA256(secret, version ‖ u32be(len(scope)) ‖ scope ‖ payload), first 128 bits
-//   bytes 17..    payload: UTF-8 JSON [token, index, ordinal, key]
-// The tag is truncated to 128 bits (ample against forgery, RFC 2104 §5) to keep cursors short:
-// the upstream token already dominates their length.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+//   byte 0        format version (2; version 1 was signed but not encrypted)
+//   bytes 1..12   IV
+//   bytes 13..-17 AES-256-GCM ciphertext of the payload: UTF-8 JSON [token, index, ordinal, key]
+//   last 16 bytes GCM tag over AAD = version ‖ u32be(len(scope)) ‖ scope, and the ciphertext
+//
+// The IV is synthetic (as in SIV, RFC 5297): HMAC-SHA256(sivKey, AAD ‖ payload), first 96 bits,
+// not random. The same position in the same listing therefore always gets the same cursor, in
+// every response and on every replica sharing the secret: Relay and Apollo caches normalise an
+// edge by its cursor, and paging tests compare cursors across reads. What this reveals is only
+// that two cursors name the same position in the same listing, which the client knows anyway.
+// GCM's weakness is one IV used for two different inputs; a synthetic IV repeats only for
+// identical inputs, or by a 96-bit collision that is as unlikely as one between random IVs.
+import {
+  type KeyObject,
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createSecretKey,
+  hkdfSync,
+} from 'node:crypto';
 import { GatewayError } from './errors.js';
 
 export interface CursorPosition {
@@ -30,16 +45,21 @@ export interface CursorCodec {
 
 export interface CursorCodecOptions {
   readonly secret: string;
-  /** Secrets that signed cursors before a rotation; accepted for decoding, never used to sign. */
+  /** Secrets that sealed cursors before a rotation; accepted for decoding, never used to encode. */
   readonly previousSecrets?: readonly string[];
 }
 
-const VERSION = 1;
+const VERSION = 2;
+const IV_BYTES = 12;
 const TAG_BYTES = 16;
-const HEADER_BYTES = 1 + TAG_BYTES;
+const HEADER_BYTES = 1 + IV_BYTES;
+const CIPHER = 'aes-256-gcm';
+const KEY_BYTES = 32;
+// One HKDF output split in two: the SIV key and the encryption key must be independent.
+const KEY_INFO = 'dataset-gateway cursor v2: aes-256-gcm key, siv hmac key';
 /**
  * Far above any real cursor (Personalize tokens are ≤ 1,500 ASCII characters, keys ≤ 256), so
- * oversized input is refused before any decoding or hashing work.
+ * oversized input is refused before any decoding or decryption work.
  */
 export const MAX_CURSOR_LENGTH = 8192;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -51,17 +71,58 @@ function invalid(reason: string): GatewayError {
   return new GatewayError('BAD_USER_INPUT', `${reason} ${RESTART_HINT}`);
 }
 
-function tag(secret: string, scope: string, payload: Buffer): Buffer {
+interface CursorKeys {
+  readonly encryption: KeyObject;
+  readonly siv: KeyObject;
+}
+
+function deriveKeys(secret: string): CursorKeys {
+  const material = Buffer.from(
+    hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), KEY_INFO, 2 * KEY_BYTES),
+  );
+  return {
+    encryption: createSecretKey(material.subarray(0, KEY_BYTES)),
+    siv: createSecretKey(material.subarray(KEY_BYTES)),
+  };
+}
+
+function additionalData(scope: string): Buffer {
   const scopeBytes = Buffer.from(scope, 'utf8');
   const scopeLength = Buffer.alloc(4);
   scopeLength.writeUInt32BE(scopeBytes.length);
-  return createHmac('sha256', secret)
-    .update(Buffer.of(VERSION))
-    .update(scopeLength)
-    .update(scopeBytes)
+  return Buffer.concat([Buffer.of(VERSION), scopeLength, scopeBytes]);
+}
+
+function seal(keys: CursorKeys, aad: Buffer, payload: Buffer): Buffer {
+  const iv = createHmac('sha256', keys.siv)
+    .update(aad)
     .update(payload)
     .digest()
-    .subarray(0, TAG_BYTES);
+    .subarray(0, IV_BYTES);
+  const cipher = createCipheriv(CIPHER, keys.encryption, iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(aad);
+  return Buffer.concat([
+    Buffer.of(VERSION),
+    iv,
+    cipher.update(payload),
+    cipher.final(),
+    cipher.getAuthTag(),
+  ]);
+}
+
+/** The payload, or undefined when the tag does not verify under these keys. */
+function open(keys: CursorKeys, aad: Buffer, sealed: Buffer): Buffer | undefined {
+  const iv = sealed.subarray(1, HEADER_BYTES);
+  const ciphertext = sealed.subarray(HEADER_BYTES, sealed.length - TAG_BYTES);
+  const decipher = createDecipheriv(CIPHER, keys.encryption, iv, { authTagLength: TAG_BYTES });
+  decipher.setAAD(aad);
+  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+  const payload = decipher.update(ciphertext);
+  try {
+    return Buffer.concat([payload, decipher.final()]);
+  } catch {
+    return undefined;
+  }
 }
 
 function isNonNegativeInteger(value: unknown): value is number {
@@ -88,7 +149,9 @@ function parsePayload(payload: Buffer): CursorPosition | undefined {
 
 export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
   if (options.secret.length === 0) throw new Error('The cursor secret must not be empty');
-  const verifyingSecrets = [options.secret, ...(options.previousSecrets ?? [])];
+  // Derived once here: HKDF per cursor would be wasted work on every edge.
+  const currentKeys = deriveKeys(options.secret);
+  const acceptedKeys = [currentKeys, ...(options.previousSecrets ?? []).map(deriveKeys)];
 
   return {
     encode(scope, position) {
@@ -96,11 +159,7 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
         JSON.stringify([position.token, position.index, position.ordinal, position.key]),
         'utf8',
       );
-      return Buffer.concat([
-        Buffer.of(VERSION),
-        tag(options.secret, scope, payload),
-        payload,
-      ]).toString('base64url');
+      return seal(currentKeys, additionalData(scope), payload).toString('base64url');
     },
 
     decode(scope, cursor) {
@@ -113,22 +172,23 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
       if (!BASE64URL.test(cursor) || bytes.toString('base64url') !== cursor) {
         throw invalid('The cursor is malformed.');
       }
-      if (bytes.length <= HEADER_BYTES) throw invalid('The cursor is malformed.');
+      if (bytes.length <= HEADER_BYTES + TAG_BYTES) throw invalid('The cursor is malformed.');
       if (bytes[0] !== VERSION) {
         throw invalid('The cursor was issued by an unsupported gateway version.');
       }
-      const presented = bytes.subarray(1, HEADER_BYTES);
-      const payload = bytes.subarray(HEADER_BYTES);
-      const authentic = verifyingSecrets.some((secret) =>
-        timingSafeEqual(tag(secret, scope, payload), presented),
-      );
-      if (!authentic) {
+      const aad = additionalData(scope);
+      let payload: Buffer | undefined;
+      for (const keys of acceptedKeys) {
+        payload = open(keys, aad, bytes);
+        if (payload !== undefined) break;
+      }
+      if (payload === undefined) {
         throw invalid(
           'The cursor does not belong to this listing: it was altered, or it was issued for other arguments, another caller or another field.',
         );
       }
       const position = parsePayload(payload);
-      // Only reachable if a signing secret leaked or a bug wrote a bad payload.
+      // Only reachable if a cursor secret leaked or a bug wrote a bad payload.
       if (position === undefined) throw invalid('The cursor is malformed.');
       return position;
     },
