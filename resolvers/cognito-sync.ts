@@ -1,5 +1,6 @@
 // Cognito Sync ListDatasets as a listing: argument checks, the page source and the mapping from
 // SDK shapes to the CognitoDataset model.
+import { COGNITO_ID_MAX_LENGTH, isCognitoId } from './constraints.js';
 import type { RequestContext } from './context.js';
 import {
   invalidArgument,
@@ -27,14 +28,8 @@ export interface CognitoDatasetsArgs extends ConnectionArgsInput {
   readonly identityId: string;
 }
 
-// The service model's constraints on IdentityPoolId and IdentityId (`^[\w-]+:[0-9a-f-]+$`, 1..55).
-// Hex is accepted in either case, as the emulator does: the API reference's own example id is
-// uppercase, though Cognito issues lowercase ids. Ids are passed upstream unchanged.
-const COGNITO_ID_PATTERN = /^[\w-]+:[0-9a-fA-F-]+$/;
-const COGNITO_ID_MAX_LENGTH = 55;
-
 function checkCognitoId(argument: 'identityPoolId' | 'identityId', value: string): void {
-  if (value.length < 1 || value.length > COGNITO_ID_MAX_LENGTH || !COGNITO_ID_PATTERN.test(value)) {
+  if (!isCognitoId(value)) {
     throw invalidArgument(
       argument,
       `${argument} must be a Cognito id of 1 to ${COGNITO_ID_MAX_LENGTH} characters: a region, a colon and hex digits with dashes (e.g. "us-east-1:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0").`,

@@ -17,6 +17,8 @@ export interface RequestContextDeps {
   readonly limits: PaginationLimits;
   readonly pageSizes: UpstreamPageSizes;
   readonly upstreamConcurrency: number;
+  /** The most global ids one `nodes(ids:)` call may ask for. */
+  readonly maxNodeIds: number;
 }
 
 export interface RequestContext {
@@ -24,6 +26,7 @@ export interface RequestContext {
   readonly codec: CursorCodec;
   readonly limits: PaginationLimits;
   readonly pageSizes: UpstreamPageSizes;
+  readonly maxNodeIds: number;
   readonly loaders: Loaders;
   readonly signal: AbortSignal;
 }
@@ -37,6 +40,7 @@ export function createRequestContext(
     codec: deps.codec,
     limits: deps.limits,
     pageSizes: deps.pageSizes,
+    maxNodeIds: deps.maxNodeIds,
     loaders: createLoaders(deps.clients, {
       concurrency: deps.upstreamConcurrency,
       signal: request.signal,

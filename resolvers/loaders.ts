@@ -1,13 +1,21 @@
-// Per-request DataLoaders in front of every upstream list call. One GraphQL operation that asks
-// for the same page several times (aliases, fragments, totalCount next to edges) makes one AWS
-// call; distinct pages requested in the same tick go out together under a concurrency cap.
+// Per-request DataLoaders in front of every upstream call. One GraphQL operation that asks for
+// the same page or the same resource several times (aliases, fragments, totalCount next to edges,
+// twenty datasets of one group) makes one AWS call; distinct keys requested in the same tick go
+// out together under one concurrency cap shared by every loader of the request.
 import {
+  DescribeDatasetCommand as DescribeCognitoDatasetCommand,
   ListDatasetsCommand as ListCognitoDatasetsCommand,
   type CognitoSyncClient,
   type Dataset as CognitoSdkDataset,
 } from '@aws-sdk/client-cognito-sync';
 import {
+  DescribeDatasetCommand as DescribePersonalizeDatasetCommand,
+  DescribeDatasetGroupCommand,
+  ListDatasetGroupsCommand,
   ListDatasetsCommand as ListPersonalizeDatasetsCommand,
+  type Dataset as PersonalizeSdkDataset,
+  type DatasetGroup as PersonalizeSdkDatasetGroup,
+  type DatasetGroupSummary as PersonalizeSdkDatasetGroupSummary,
   type DatasetSummary as PersonalizeSdkDatasetSummary,
   type PersonalizeClient,
 } from '@aws-sdk/client-personalize';
@@ -17,7 +25,13 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { toGatewayError, type UpstreamCall } from './errors.js';
 import type { UpstreamPage } from './paginate.js';
 
-export type { CognitoSdkDataset, PersonalizeSdkDatasetSummary };
+export type {
+  CognitoSdkDataset,
+  PersonalizeSdkDataset,
+  PersonalizeSdkDatasetGroup,
+  PersonalizeSdkDatasetGroupSummary,
+  PersonalizeSdkDatasetSummary,
+};
 
 export interface UpstreamClients {
   readonly cognitoSync: CognitoSyncClient;
@@ -37,7 +51,21 @@ export interface PersonalizeDatasetsPageKey {
   readonly token: string | null;
 }
 
+export interface PersonalizeDatasetGroupsPageKey {
+  readonly pageSize: number;
+  readonly token: string | null;
+}
+
+/** What names one Cognito Sync dataset: the API's three path labels. */
+export interface CognitoDatasetKey {
+  readonly identityPoolId: string;
+  readonly identityId: string;
+  readonly datasetName: string;
+}
+
 export type PageLoader<Key, Item> = DataLoader<Key, UpstreamPage<Item>, string>;
+/** Resolves to null when the upstream answers ResourceNotFoundException. */
+export type DescribeLoader<Key, Value> = DataLoader<Key, Value | null, string>;
 
 export interface Loaders {
   readonly cognitoDatasetPages: PageLoader<CognitoDatasetsPageKey, CognitoSdkDataset>;
@@ -45,6 +73,13 @@ export interface Loaders {
     PersonalizeDatasetsPageKey,
     PersonalizeSdkDatasetSummary
   >;
+  readonly personalizeDatasetGroupPages: PageLoader<
+    PersonalizeDatasetGroupsPageKey,
+    PersonalizeSdkDatasetGroupSummary
+  >;
+  readonly cognitoDatasets: DescribeLoader<CognitoDatasetKey, CognitoSdkDataset>;
+  readonly personalizeDatasets: DescribeLoader<string, PersonalizeSdkDataset>;
+  readonly personalizeDatasetGroups: DescribeLoader<string, PersonalizeSdkDatasetGroup>;
 }
 
 export interface LoaderOptions {
@@ -62,6 +97,22 @@ export const PERSONALIZE_LIST_DATASETS: UpstreamCall = {
   service: 'personalize',
   operation: 'ListDatasets',
 };
+export const PERSONALIZE_LIST_DATASET_GROUPS: UpstreamCall = {
+  service: 'personalize',
+  operation: 'ListDatasetGroups',
+};
+export const COGNITO_DESCRIBE_DATASET: UpstreamCall = {
+  service: 'cognito-sync',
+  operation: 'DescribeDataset',
+};
+export const PERSONALIZE_DESCRIBE_DATASET: UpstreamCall = {
+  service: 'personalize',
+  operation: 'DescribeDataset',
+};
+export const PERSONALIZE_DESCRIBE_DATASET_GROUP: UpstreamCall = {
+  service: 'personalize',
+  operation: 'DescribeDatasetGroup',
+};
 
 function tokenOrNull(token: string | undefined): string | null {
   return token === undefined || token === '' ? null : token;
@@ -78,6 +129,30 @@ function pageLoader<Key, Item>(
       Promise.all(
         keys.map((key) =>
           limit(() => fetchPage(key)).catch((error: unknown) => toGatewayError(error, call)),
+        ),
+      ),
+    { cacheKeyFn: (key) => JSON.stringify([call.service, call.operation, ...keyParts(key)]) },
+  );
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ResourceNotFoundException';
+}
+
+function describeLoader<Key, Value>(
+  call: UpstreamCall,
+  keyParts: (key: Key) => readonly unknown[],
+  describe: (key: Key) => Promise<Value | undefined>,
+  limit: LimitFunction,
+): DescribeLoader<Key, Value> {
+  return new DataLoader<Key, Value | null, string>(
+    (keys) =>
+      Promise.all(
+        keys.map((key) =>
+          limit(() => describe(key)).then(
+            (value) => value ?? null,
+            (error: unknown) => (isNotFound(error) ? null : toGatewayError(error, call)),
+          ),
         ),
       ),
     { cacheKeyFn: (key) => JSON.stringify([call.service, call.operation, ...keyParts(key)]) },
@@ -123,6 +198,61 @@ export function createLoaders(clients: UpstreamClients, options: LoaderOptions):
           { abortSignal: signal },
         );
         return { items: output.datasets ?? [], nextToken: tokenOrNull(output.nextToken) };
+      },
+      limit,
+    ),
+    personalizeDatasetGroupPages: pageLoader(
+      PERSONALIZE_LIST_DATASET_GROUPS,
+      (key: PersonalizeDatasetGroupsPageKey) => [key.pageSize, key.token],
+      async (key) => {
+        const output = await clients.personalize.send(
+          new ListDatasetGroupsCommand({
+            maxResults: key.pageSize,
+            ...(key.token === null ? {} : { nextToken: key.token }),
+          }),
+          { abortSignal: signal },
+        );
+        return { items: output.datasetGroups ?? [], nextToken: tokenOrNull(output.nextToken) };
+      },
+      limit,
+    ),
+    cognitoDatasets: describeLoader(
+      COGNITO_DESCRIBE_DATASET,
+      (key: CognitoDatasetKey) => [key.identityPoolId, key.identityId, key.datasetName],
+      async (key) => {
+        const output = await clients.cognitoSync.send(
+          new DescribeCognitoDatasetCommand({
+            IdentityPoolId: key.identityPoolId,
+            IdentityId: key.identityId,
+            DatasetName: key.datasetName,
+          }),
+          { abortSignal: signal },
+        );
+        return output.Dataset;
+      },
+      limit,
+    ),
+    personalizeDatasets: describeLoader(
+      PERSONALIZE_DESCRIBE_DATASET,
+      (datasetArn: string) => [datasetArn],
+      async (datasetArn) => {
+        const output = await clients.personalize.send(
+          new DescribePersonalizeDatasetCommand({ datasetArn }),
+          { abortSignal: signal },
+        );
+        return output.dataset;
+      },
+      limit,
+    ),
+    personalizeDatasetGroups: describeLoader(
+      PERSONALIZE_DESCRIBE_DATASET_GROUP,
+      (datasetGroupArn: string) => [datasetGroupArn],
+      async (datasetGroupArn) => {
+        const output = await clients.personalize.send(
+          new DescribeDatasetGroupCommand({ datasetGroupArn }),
+          { abortSignal: signal },
+        );
+        return output.datasetGroup;
       },
       limit,
     ),

@@ -1,5 +1,6 @@
 // Personalize ListDatasets as a listing: argument checks, the page source and the mapping from
 // SDK shapes to the PersonalizeDataset model (known enum values, raw names kept).
+import { isPersonalizeArn, PERSONALIZE_ARN_MAX_LENGTH } from './constraints.js';
 import type { RequestContext } from './context.js';
 import {
   invalidArgument,
@@ -7,7 +8,11 @@ import {
   type ConnectionArgsInput,
   type ListingConnection,
 } from './listing.js';
-import { PERSONALIZE_LIST_DATASETS, type PersonalizeSdkDatasetSummary } from './loaders.js';
+import {
+  PERSONALIZE_LIST_DATASETS,
+  type PersonalizeSdkDataset,
+  type PersonalizeSdkDatasetSummary,
+} from './loaders.js';
 import type { ListingSource } from './paginate.js';
 
 export const PERSONALIZE_DATASET_TYPES = [
@@ -43,32 +48,40 @@ export interface PersonalizeDataset {
   readonly statusName: string;
   readonly creationDateTime: Date | null;
   readonly lastUpdatedDateTime: Date | null;
+  /** The group this dataset was listed under, when the listing was filtered by group. */
+  readonly listedInGroup: string | null;
+  /** What only DescribeDataset returns; null for a dataset that came from a listing. */
+  readonly described: PersonalizeDatasetDescription | null;
+}
+
+export interface PersonalizeDatasetDescription {
+  readonly datasetGroupArn: string | null;
+  readonly schemaArn: string | null;
 }
 
 export interface PersonalizeDatasetsArgs extends ConnectionArgsInput {
   readonly datasetGroupArn?: string | null | undefined;
 }
 
-// The service model's `Arn` shape.
-const ARN_PATTERN = /^arn:([a-z\d-]+):personalize:.*:.*:.+$/;
-const ARN_MAX_LENGTH = 256;
-
 function checkDatasetGroupArn(value: string): void {
-  if (value.length > ARN_MAX_LENGTH || !ARN_PATTERN.test(value)) {
+  if (!isPersonalizeArn(value)) {
     throw invalidArgument(
       'datasetGroupArn',
-      `datasetGroupArn must be a Personalize ARN of at most ${ARN_MAX_LENGTH} characters (e.g. "arn:aws:personalize:us-east-1:123456789012:dataset-group/my-group").`,
+      `datasetGroupArn must be a Personalize ARN of at most ${PERSONALIZE_ARN_MAX_LENGTH} characters (e.g. "arn:aws:personalize:us-east-1:123456789012:dataset-group/my-group").`,
     );
   }
 }
 
 /** Maps an AWS value onto a schema enum: case-insensitive, spaces as underscores (`CREATE IN_PROGRESS`). */
-function toEnumValue<T extends string>(known: readonly T[], raw: string): T | 'UNKNOWN' {
+export function toEnumValue<T extends string>(known: readonly T[], raw: string): T | 'UNKNOWN' {
   const normalised = raw.trim().toUpperCase().replace(/\s+/g, '_');
   return known.find((value) => value === normalised) ?? 'UNKNOWN';
 }
 
-export function toPersonalizeDataset(summary: PersonalizeSdkDatasetSummary): PersonalizeDataset {
+export function toPersonalizeDataset(
+  summary: PersonalizeSdkDatasetSummary,
+  listedInGroup: string | null = null,
+): PersonalizeDataset {
   const datasetTypeName = summary.datasetType ?? '';
   const statusName = summary.status ?? '';
   return {
@@ -80,7 +93,29 @@ export function toPersonalizeDataset(summary: PersonalizeSdkDatasetSummary): Per
     statusName,
     creationDateTime: summary.creationDateTime ?? null,
     lastUpdatedDateTime: summary.lastUpdatedDateTime ?? null,
+    listedInGroup,
+    described: null,
   };
+}
+
+export function describedPersonalizeDataset(dataset: PersonalizeSdkDataset): PersonalizeDataset {
+  const datasetGroupArn = dataset.datasetGroupArn ?? null;
+  return {
+    ...toPersonalizeDataset(dataset, datasetGroupArn),
+    described: { datasetGroupArn, schemaArn: dataset.schemaArn ?? null },
+  };
+}
+
+// The documented ARN format names the group: `…:dataset/<groupName>/<TYPE>`, and the group's
+// own ARN is `…:dataset-group/<groupName>` in the same partition, region and account.
+const DATASET_ARN_FORMAT = /^(arn:[a-z\d-]+:personalize:[^:]*:[^:]*:)dataset\/([^/]+)\/[^/]+$/;
+
+/** The group ARN the dataset ARN names, or null when the ARN does not follow the documented format. */
+export function datasetGroupArnFromDatasetArn(datasetArn: string): string | null {
+  const match = DATASET_ARN_FORMAT.exec(datasetArn);
+  if (match === null) return null;
+  const [, prefix, groupName] = match;
+  return `${prefix ?? ''}dataset-group/${groupName ?? ''}`;
 }
 
 /** Validates the arguments (before any upstream call) and returns the listing they name. */
@@ -100,7 +135,10 @@ export function personalizeDatasetSource(
         pageSize,
         token,
       });
-      return { items: page.items.map(toPersonalizeDataset), nextToken: page.nextToken };
+      return {
+        items: page.items.map((summary) => toPersonalizeDataset(summary, datasetGroupArn)),
+        nextToken: page.nextToken,
+      };
     },
     keyOf: (dataset) => dataset.datasetArn,
   };

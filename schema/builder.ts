@@ -2,9 +2,13 @@
 // connection the same shape (non-null edges and nodes, a `nodes` shortcut, a lazy totalCount).
 import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
+import DirectivePlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 
 import type { RequestContext } from '../resolvers/context.js';
+import { decodeGlobalId } from '../resolvers/global-id.js';
+import { checkNodeIdCount, checkNodeTypes } from './node.js';
 
 export interface SchemaTypes {
   Context: RequestContext;
@@ -17,13 +21,32 @@ export interface SchemaTypes {
 }
 
 export const builder = new SchemaBuilder<SchemaTypes>({
-  plugins: [RelayPlugin, DataloaderPlugin],
+  // Federation last: it must see the resolvers the other plugins wrap (its README's order).
+  plugins: [RelayPlugin, DataloaderPlugin, DirectivePlugin, FederationPlugin],
   defaultFieldNullability: false,
   relay: {
     cursorType: 'String',
-    // No Node interface yet: the datasets are reachable only through their connections.
-    nodeQueryOptions: false,
-    nodesQueryOptions: false,
+    // Every Relay subgraph defines PageInfo; federation composes it only when all are shareable.
+    pageInfoTypeOptions: { shareable: true },
+    // Global ids: the plugin's encoding, decoded strictly (a malformed id is BAD_USER_INPUT).
+    decodeGlobalID: (globalID) => decodeGlobalId(globalID),
+    nodeQueryOptions: {
+      description:
+        'The object with this global id; null when it no longer exists. A malformed id is a BAD_USER_INPUT error.',
+      resolve: (_root, args, _context, info, resolveNode) => {
+        checkNodeTypes([args.id], info);
+        return resolveNode(args.id);
+      },
+    },
+    nodesQueryOptions: {
+      description:
+        'The objects with these global ids, in the same order (null where one no longer exists). Each distinct id is fetched once.',
+      resolve: (_root, args, context, info, resolveNodes) => {
+        checkNodeIdCount(args.ids.length, context.maxNodeIds);
+        checkNodeTypes(args.ids, info);
+        return resolveNodes(args.ids);
+      },
+    },
     nodesOnConnection: true,
     edgesFieldOptions: { nullable: { list: false, items: false } },
     nodeFieldOptions: { nullable: false },

@@ -1,9 +1,24 @@
 import type { CognitoDataset as CognitoDatasetModel } from '../resolvers/cognito-sync.js';
 import { listCognitoDatasets } from '../resolvers/cognito-sync.js';
+import { loadCognitoDataset } from '../resolvers/describe.js';
+import { cognitoDatasetRawId, parseCognitoDatasetRawId } from '../resolvers/global-id.js';
 import { builder } from './builder.js';
+import { loadNodes } from './node.js';
 
-export const CognitoDataset = builder.objectRef<CognitoDatasetModel>('CognitoDataset').implement({
+const CognitoDatasetRef = builder.objectRef<CognitoDatasetModel>('CognitoDataset');
+
+export const CognitoDataset = builder.node(CognitoDatasetRef, {
   description: 'A Cognito Sync dataset: a named key-value store of one identity.',
+  id: {
+    description:
+      'Global id: names the identity pool, the identity and the dataset (Cognito Sync DescribeDataset refetches it).',
+    resolve: (dataset) => cognitoDatasetRawId(dataset),
+    parse: (rawId) => parseCognitoDatasetRawId(rawId),
+  },
+  // Branded by loadNodes, before the plugin's cache can hand the object out.
+  brandLoadedObjects: false,
+  loadMany: (keys, context) =>
+    loadNodes(CognitoDatasetRef, keys, (key) => loadCognitoDataset(context, key)),
   fields: (t) => ({
     identityPoolId: t.exposeString('identityPoolId', {
       description: 'The identity pool the dataset was listed from.',

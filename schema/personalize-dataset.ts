@@ -1,10 +1,17 @@
 import {
+  loadPersonalizeDataset,
+  personalizeDatasetDescription,
+  personalizeDatasetGroupArn,
+} from '../resolvers/describe.js';
+import { parsePersonalizeRawId } from '../resolvers/global-id.js';
+import {
   listPersonalizeDatasets,
   PERSONALIZE_DATASET_STATUSES,
   PERSONALIZE_DATASET_TYPES,
   type PersonalizeDataset as PersonalizeDatasetModel,
 } from '../resolvers/personalize.js';
 import { builder } from './builder.js';
+import { loadNodes } from './node.js';
 
 const UNKNOWN_VALUE =
   'A value AWS returned that this schema does not know yet; see the *Name field.';
@@ -27,31 +34,59 @@ export const PersonalizeDatasetStatus = builder.enumType('PersonalizeDatasetStat
   ) as Record<(typeof PERSONALIZE_DATASET_STATUSES)[number], { description?: string }>,
 });
 
-export const PersonalizeDataset = builder
-  .objectRef<PersonalizeDatasetModel>('PersonalizeDataset')
-  .implement({
-    description: 'An Amazon Personalize dataset.',
-    fields: (t) => ({
-      name: t.exposeString('name'),
-      datasetArn: t.exposeString('datasetArn'),
-      datasetType: t.expose('datasetType', {
-        type: PersonalizeDatasetType,
-        description: 'UNKNOWN when AWS returns a type this schema does not know yet.',
-      }),
-      datasetTypeName: t.exposeString('datasetTypeName', {
-        description: 'The dataset type exactly as AWS returned it (e.g. "Interactions").',
-      }),
-      status: t.expose('status', {
-        type: PersonalizeDatasetStatus,
-        description: 'UNKNOWN when AWS returns a status this schema does not know yet.',
-      }),
-      statusName: t.exposeString('statusName', {
-        description: 'The status exactly as AWS returned it (e.g. "CREATE IN_PROGRESS").',
-      }),
-      creationDateTime: t.expose('creationDateTime', { type: 'DateTime', nullable: true }),
-      lastUpdatedDateTime: t.expose('lastUpdatedDateTime', { type: 'DateTime', nullable: true }),
+const PersonalizeDatasetRef = builder.objectRef<PersonalizeDatasetModel>('PersonalizeDataset');
+
+export const PersonalizeDataset = builder.node(PersonalizeDatasetRef, {
+  description: 'An Amazon Personalize dataset.',
+  id: {
+    description: 'Global id: names the dataset ARN (Personalize DescribeDataset refetches it).',
+    resolve: (dataset) => dataset.datasetArn,
+    parse: (rawId) => parsePersonalizeRawId('PersonalizeDataset', rawId),
+  },
+  // Branded by loadNodes, before the plugin's cache can hand the object out.
+  brandLoadedObjects: false,
+  loadMany: (arns, context) =>
+    loadNodes(PersonalizeDatasetRef, arns, (arn) => loadPersonalizeDataset(context, arn)),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    datasetArn: t.exposeString('datasetArn'),
+    datasetType: t.expose('datasetType', {
+      type: PersonalizeDatasetType,
+      description: 'UNKNOWN when AWS returns a type this schema does not know yet.',
     }),
-  });
+    datasetTypeName: t.exposeString('datasetTypeName', {
+      description: 'The dataset type exactly as AWS returned it (e.g. "Interactions").',
+    }),
+    status: t.expose('status', {
+      type: PersonalizeDatasetStatus,
+      description: 'UNKNOWN when AWS returns a status this schema does not know yet.',
+    }),
+    statusName: t.exposeString('statusName', {
+      description: 'The status exactly as AWS returned it (e.g. "CREATE IN_PROGRESS").',
+    }),
+    creationDateTime: t.expose('creationDateTime', { type: 'DateTime', nullable: true }),
+    lastUpdatedDateTime: t.expose('lastUpdatedDateTime', { type: 'DateTime', nullable: true }),
+    datasetGroupArn: t.string({
+      nullable: true,
+      description:
+        'The dataset group holding the dataset. Read from the dataset ARN when it follows the documented format, else from DescribeDataset.',
+      resolve: (dataset, _args, context) => personalizeDatasetGroupArn(context, dataset),
+    }),
+    schemaArn: t.string({
+      nullable: true,
+      description:
+        'The schema of the dataset. Only DescribeDataset returns it: selecting it on listed datasets costs one upstream call per dataset.',
+      resolve: async (dataset, _args, context) =>
+        (await personalizeDatasetDescription(context, dataset))?.schemaArn ?? null,
+    }),
+  }),
+});
+
+/** One connection type for every list of Personalize datasets (top-level and per group). */
+export const PersonalizeDatasetConnection = builder.connectionObject(
+  { type: PersonalizeDataset, name: 'PersonalizeDatasetConnection' },
+  { name: 'PersonalizeDatasetEdge' },
+);
 
 builder.queryField('personalizeDatasets', (t) =>
   t.connection(
@@ -68,7 +103,6 @@ builder.queryField('personalizeDatasets', (t) =>
       },
       resolve: (_root, args, context) => listPersonalizeDatasets(args, context),
     },
-    { name: 'PersonalizeDatasetConnection' },
-    { name: 'PersonalizeDatasetEdge' },
+    PersonalizeDatasetConnection,
   ),
 );

@@ -43,6 +43,10 @@ export interface GatewayConfig {
     readonly maxPageSize: number;
     readonly maxWalkPages: number;
   };
+  /** The most global ids one `nodes(ids:)` call may ask for. */
+  readonly maxNodeIds: number;
+  /** Serve the Apollo Federation subgraph schema (`_service`, `_entities`) instead of the plain one. */
+  readonly subgraph: boolean;
   readonly upstream: {
     readonly cognitoSyncPageSize: number;
     readonly personalizePageSize: number;
@@ -75,6 +79,8 @@ export const DEFAULTS = {
   defaultPageSize: 20,
   maxPageSize: 100,
   maxWalkPages: 50,
+  maxNodeIds: 100,
+  subgraph: false,
   // The API maxima: Personalize caps maxResults at 100; Cognito Sync documents no maximum, and
   // 20 is the per-identity dataset quota, so one call returns a whole identity.
   cognitoSyncPageSize: 20,
@@ -129,7 +135,7 @@ export const SETTINGS: readonly SettingDoc[] = [
   {
     name: 'GATEWAY_CURSOR_SECRET',
     default: 'random per process in demo mode; required otherwise',
-    description: `Key that signs pagination cursors (at least ${DEFAULTS.minCursorSecretLength} characters). Share it between replicas.`,
+    description: `Key that encrypts and authenticates pagination cursors (at least ${DEFAULTS.minCursorSecretLength} characters). Share it between replicas.`,
   },
   {
     name: 'GATEWAY_CURSOR_PREVIOUS_SECRETS',
@@ -153,6 +159,18 @@ export const SETTINGS: readonly SettingDoc[] = [
       'Most upstream pages one backward walk, cursor recovery or totalCount may read (totalCount is null beyond it).',
   },
   {
+    name: 'GATEWAY_MAX_NODE_IDS',
+    default: String(DEFAULTS.maxNodeIds),
+    description:
+      'Most global ids one nodes(ids:) query may ask for; each distinct id costs one upstream Describe call.',
+  },
+  {
+    name: 'GATEWAY_SUBGRAPH',
+    default: String(DEFAULTS.subgraph),
+    description:
+      'true: serve the schema as an Apollo Federation v2 subgraph (adds _service and _entities; entities CognitoDataset, PersonalizeDataset, PersonalizeDatasetGroup) for a router or gateway to compose.',
+  },
+  {
     name: 'GATEWAY_COGNITO_PAGE_SIZE',
     default: String(DEFAULTS.cognitoSyncPageSize),
     description: 'MaxResults sent to Cognito Sync ListDatasets.',
@@ -160,7 +178,7 @@ export const SETTINGS: readonly SettingDoc[] = [
   {
     name: 'GATEWAY_PERSONALIZE_PAGE_SIZE',
     default: String(DEFAULTS.personalizePageSize),
-    description: 'maxResults sent to Personalize ListDatasets (1-100).',
+    description: 'maxResults sent to Personalize ListDatasets and ListDatasetGroups (1-100).',
   },
   {
     name: 'GATEWAY_UPSTREAM_CONCURRENCY',
@@ -241,6 +259,7 @@ const EnvSchema = z.object({
   HOST: z.string().optional(),
   GATEWAY_DEMO: z.stringbool().optional(),
   GATEWAY_GRAPHIQL: z.stringbool().default(DEFAULTS.graphiql),
+  GATEWAY_SUBGRAPH: z.stringbool().default(DEFAULTS.subgraph),
   AWS_REGION: z.string().optional(),
   AWS_DEFAULT_REGION: z.string().optional(),
   AWS_ENDPOINT_URL: endpointUrl.optional(),
@@ -251,6 +270,7 @@ const EnvSchema = z.object({
   GATEWAY_DEFAULT_PAGE_SIZE: positiveInt(10_000).default(DEFAULTS.defaultPageSize),
   GATEWAY_MAX_PAGE_SIZE: positiveInt(10_000).default(DEFAULTS.maxPageSize),
   GATEWAY_MAX_WALK_PAGES: positiveInt(10_000).default(DEFAULTS.maxWalkPages),
+  GATEWAY_MAX_NODE_IDS: positiveInt(10_000).default(DEFAULTS.maxNodeIds),
   GATEWAY_COGNITO_PAGE_SIZE: positiveInt(1_000).default(DEFAULTS.cognitoSyncPageSize),
   GATEWAY_PERSONALIZE_PAGE_SIZE: positiveInt(100).default(DEFAULTS.personalizePageSize),
   GATEWAY_UPSTREAM_CONCURRENCY: positiveInt(256).default(DEFAULTS.upstreamConcurrency),
@@ -357,6 +377,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       maxPageSize: e.GATEWAY_MAX_PAGE_SIZE,
       maxWalkPages: e.GATEWAY_MAX_WALK_PAGES,
     },
+    maxNodeIds: e.GATEWAY_MAX_NODE_IDS,
+    subgraph: e.GATEWAY_SUBGRAPH,
     upstream: {
       cognitoSyncPageSize: e.GATEWAY_COGNITO_PAGE_SIZE,
       personalizePageSize: e.GATEWAY_PERSONALIZE_PAGE_SIZE,

@@ -12,7 +12,7 @@ import { pino, type Logger } from 'pino';
 import { createRequestContext, type RequestContext } from '../resolvers/context.js';
 import { createCursorCodec } from '../resolvers/cursor.js';
 import { GatewayError } from '../resolvers/errors.js';
-import { schema } from '../schema/index.js';
+import { schema, subgraphSchema } from '../schema/index.js';
 import { createAwsClients } from './aws.js';
 import type { GatewayConfig } from './config.js';
 
@@ -87,10 +87,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       personalize: config.upstream.personalizePageSize,
     },
     upstreamConcurrency: config.upstream.concurrency,
+    maxNodeIds: config.maxNodeIds,
   };
 
   const yoga = createYoga<Record<string, never>, RequestContext>({
-    schema,
+    schema: config.subgraph ? subgraphSchema : schema,
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: HEALTH_PATH,
     // A function, so that every request gets fresh loaders (an object would be shared by all).

@@ -16,7 +16,26 @@ const DEMO_VARIABLES: Record<string, unknown> = {
   datasetGroupArn: 'arn:aws:personalize:us-east-1:123456789012:dataset-group/retail-storefront',
   first: 3,
   last: 3,
+  // Global ids: base64 of "<TypeName>:<raw id>" (a demo group, a demo dataset, a demo Cognito dataset).
+  id: globalId(
+    'PersonalizeDatasetGroup',
+    'arn:aws:personalize:us-east-1:123456789012:dataset-group/retail-storefront',
+  ),
+  ids: [
+    globalId(
+      'PersonalizeDataset',
+      'arn:aws:personalize:us-east-1:123456789012:dataset/retail-storefront/INTERACTIONS',
+    ),
+    globalId(
+      'CognitoDataset',
+      'us-east-1:0b6e2c1a-4f3d-4c8e-9a71-2d5e8f0c3b94|us-east-1:7d2a9c4e-1b8f-4e6a-93c5-0f7b2d8e4a19|save-slot-01',
+    ),
+  ],
 };
+
+function globalId(typename: string, rawId: string): string {
+  return Buffer.from(`${typename}:${rawId}`, 'utf8').toString('base64');
+}
 
 const operations = readdirSync(EXAMPLES_DIR)
   .filter((file) => file.endsWith('.graphql'))
@@ -50,7 +69,15 @@ afterAll(async () => {
 describe('examples/', () => {
   it('holds the operations the README documents', () => {
     expect(operations.map((o) => o.name)).toEqual(
-      expect.arrayContaining(['BothDatasets', 'CognitoDatasets', 'PersonalizeDatasets']),
+      expect.arrayContaining([
+        'BothDatasets',
+        'CognitoDatasets',
+        'PersonalizeDatasets',
+        'NodeById',
+        'NodesByIds',
+        'DatasetGroups',
+        'DatasetsWithTheirGroup',
+      ]),
     );
   });
 

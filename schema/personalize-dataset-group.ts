@@ -1,0 +1,129 @@
+import {
+  loadPersonalizeDatasetGroup,
+  personalizeDatasetGroupDescription,
+  personalizeDatasetGroupOf,
+} from '../resolvers/describe.js';
+import { parsePersonalizeRawId } from '../resolvers/global-id.js';
+import {
+  listDatasetGroupDatasets,
+  listPersonalizeDatasetGroups,
+  PERSONALIZE_DATASET_GROUP_STATUSES,
+  PERSONALIZE_DOMAINS,
+  type PersonalizeDatasetGroup as PersonalizeDatasetGroupModel,
+} from '../resolvers/personalize-dataset-groups.js';
+import { builder } from './builder.js';
+import { loadNodes } from './node.js';
+import { PersonalizeDataset, PersonalizeDatasetConnection } from './personalize-dataset.js';
+
+const UNKNOWN_VALUE =
+  'A value AWS returned that this schema does not know yet; see the *Name field.';
+
+export const PersonalizeDatasetGroupStatus = builder.enumType('PersonalizeDatasetGroupStatus', {
+  values: Object.fromEntries(
+    PERSONALIZE_DATASET_GROUP_STATUSES.map((value) => [
+      value,
+      value === 'UNKNOWN' ? { description: UNKNOWN_VALUE } : {},
+    ]),
+  ) as Record<(typeof PERSONALIZE_DATASET_GROUP_STATUSES)[number], { description?: string }>,
+});
+
+export const PersonalizeDomain = builder.enumType('PersonalizeDomain', {
+  values: Object.fromEntries(
+    PERSONALIZE_DOMAINS.map((value) => [
+      value,
+      value === 'UNKNOWN' ? { description: UNKNOWN_VALUE } : {},
+    ]),
+  ) as Record<(typeof PERSONALIZE_DOMAINS)[number], { description?: string }>,
+});
+
+const PersonalizeDatasetGroupRef =
+  builder.objectRef<PersonalizeDatasetGroupModel>('PersonalizeDatasetGroup');
+
+export const PersonalizeDatasetGroup = builder.node(PersonalizeDatasetGroupRef, {
+  description: 'An Amazon Personalize dataset group: the container of related datasets.',
+  id: {
+    description:
+      'Global id: names the dataset group ARN (Personalize DescribeDatasetGroup refetches it).',
+    resolve: (group) => group.datasetGroupArn,
+    parse: (rawId) => parsePersonalizeRawId('PersonalizeDatasetGroup', rawId),
+  },
+  // Branded by loadNodes, before the plugin's cache can hand the object out.
+  brandLoadedObjects: false,
+  loadMany: (arns, context) =>
+    loadNodes(PersonalizeDatasetGroupRef, arns, (arn) => loadPersonalizeDatasetGroup(context, arn)),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    datasetGroupArn: t.exposeString('datasetGroupArn'),
+    status: t.expose('status', {
+      type: PersonalizeDatasetGroupStatus,
+      description: 'UNKNOWN when AWS returns a status this schema does not know yet.',
+    }),
+    statusName: t.exposeString('statusName', {
+      description: 'The status exactly as AWS returned it (e.g. "CREATE PENDING").',
+    }),
+    domain: t.expose('domain', {
+      type: PersonalizeDomain,
+      nullable: true,
+      description:
+        'The domain of a Domain dataset group; null for a Custom one. UNKNOWN when AWS returns a domain this schema does not know yet.',
+    }),
+    domainName: t.exposeString('domainName', {
+      nullable: true,
+      description: 'The domain exactly as AWS returned it.',
+    }),
+    creationDateTime: t.expose('creationDateTime', { type: 'DateTime', nullable: true }),
+    lastUpdatedDateTime: t.expose('lastUpdatedDateTime', { type: 'DateTime', nullable: true }),
+    failureReason: t.exposeString('failureReason', {
+      nullable: true,
+      description: 'Why creating the dataset group failed, when it did.',
+    }),
+    roleArn: t.string({
+      nullable: true,
+      description:
+        'The IAM role with access to the KMS key. Only DescribeDatasetGroup returns it: selecting it on listed groups costs one upstream call per group.',
+      resolve: async (group, _args, context) =>
+        (await personalizeDatasetGroupDescription(context, group))?.roleArn ?? null,
+    }),
+    kmsKeyArn: t.string({
+      nullable: true,
+      description:
+        'The KMS key that encrypts the datasets. Only DescribeDatasetGroup returns it (as for roleArn).',
+      resolve: async (group, _args, context) =>
+        (await personalizeDatasetGroupDescription(context, group))?.kmsKeyArn ?? null,
+    }),
+    datasets: t.connection(
+      {
+        type: PersonalizeDataset,
+        // Nullable, so that one group's failure does not erase the whole listing of groups.
+        nullable: true,
+        description:
+          "The group's datasets (Personalize ListDatasets with this group's ARN). Cursors are bound to the group.",
+        resolve: (group, args, context) => listDatasetGroupDatasets(group, args, context),
+      },
+      PersonalizeDatasetConnection,
+    ),
+  }),
+});
+
+builder.objectField(PersonalizeDataset, 'datasetGroup', (t) =>
+  t.field({
+    type: PersonalizeDatasetGroup,
+    nullable: true,
+    description:
+      'The dataset group holding the dataset (DescribeDatasetGroup: one call per distinct group in a request); null when it no longer exists.',
+    resolve: (dataset, _args, context) => personalizeDatasetGroupOf(context, dataset),
+  }),
+);
+
+builder.queryField('personalizeDatasetGroups', (t) =>
+  t.connection(
+    {
+      type: PersonalizeDatasetGroup,
+      nullable: true,
+      description: 'Personalize dataset groups (Personalize ListDatasetGroups).',
+      resolve: (_root, args, context) => listPersonalizeDatasetGroups(args, context),
+    },
+    { name: 'PersonalizeDatasetGroupConnection' },
+    { name: 'PersonalizeDatasetGroupEdge' },
+  ),
+);

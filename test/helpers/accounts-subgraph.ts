@@ -1,0 +1,99 @@
+// A second Apollo Federation subgraph for the federation tests: a tiny `accounts` service that
+// owns no dataset data and references ours only by key (stubs with `resolvable: false`), the way
+// another team's subgraph would. Built with @apollo/subgraph, served by graphql-yoga on its own
+// loopback port.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { parse } from 'graphql';
+import { createYoga } from 'graphql-yoga';
+
+export const ACCOUNTS_SUBGRAPH_SDL = /* GraphQL */ `
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
+
+  type Query {
+    accounts: [Account!]!
+  }
+
+  type Account @key(fields: "id") {
+    id: ID!
+    name: String!
+    favoriteDatasets: [PersonalizeDataset!]!
+    cognitoDataset: CognitoDataset
+    pinnedGroup: PersonalizeDatasetGroup
+  }
+
+  type PersonalizeDataset @key(fields: "datasetArn", resolvable: false) {
+    datasetArn: String!
+  }
+
+  type CognitoDataset @key(fields: "identityPoolId identityId datasetName", resolvable: false) {
+    identityPoolId: String!
+    identityId: String!
+    datasetName: String!
+  }
+
+  type PersonalizeDatasetGroup @key(fields: "id", resolvable: false) {
+    id: ID!
+  }
+`;
+
+export interface AccountRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly favoriteDatasetArns: readonly string[];
+  readonly cognitoDataset: {
+    readonly identityPoolId: string;
+    readonly identityId: string;
+    readonly datasetName: string;
+  } | null;
+  /** The global id of a dataset group, as our subgraph minted it. */
+  readonly pinnedGroupId: string | null;
+}
+
+export interface AccountsSubgraph {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export function accountsSchema(accounts: readonly AccountRecord[]) {
+  return buildSubgraphSchema({
+    typeDefs: parse(ACCOUNTS_SUBGRAPH_SDL),
+    resolvers: {
+      Query: { accounts: () => accounts },
+      Account: {
+        favoriteDatasets: (account: AccountRecord) =>
+          account.favoriteDatasetArns.map((datasetArn) => ({ datasetArn })),
+        pinnedGroup: (account: AccountRecord) =>
+          account.pinnedGroupId === null ? null : { id: account.pinnedGroupId },
+      },
+    },
+  });
+}
+
+export async function startAccountsSubgraph(
+  accounts: readonly AccountRecord[],
+): Promise<AccountsSubgraph> {
+  const yoga = createYoga({ schema: accountsSchema(accounts), logging: false });
+  const server = createServer(yoga.requestListener);
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${yoga.graphqlEndpoint}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => {
+          if (error === undefined) resolve();
+          else reject(error);
+        });
+      });
+      await yoga.dispose();
+    },
+  };
+}

@@ -1,0 +1,188 @@
+// Acceptance: the committed subgraph SDL (schema/subgraph.graphql) is what the server serves as
+// `_service { sdl }`, and Apollo's own composition library composes it with other subgraphs into
+// a supergraph whose entities carry our keys.
+import { readFile } from 'node:fs/promises';
+
+import { composeServices } from '@apollo/composition';
+import { Kind, parse, print, type ConstDirectiveNode, type DocumentNode } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { ACCOUNTS_SUBGRAPH_SDL } from '../helpers/accounts-subgraph.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+
+const SUBGRAPH_SDL_URL = new URL('../../schema/subgraph.graphql', import.meta.url);
+
+const SERVICE_SDL_QUERY = '{ _service { sdl } }';
+
+// Another Relay subgraph: its own PageInfo (shareable, as ours is) and a type of its own.
+const CATALOG_SUBGRAPH_SDL = /* GraphQL */ `
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@shareable"])
+
+  type Query {
+    products(first: Int, after: String): ProductConnection!
+  }
+
+  type Product {
+    sku: String!
+  }
+
+  type ProductConnection {
+    nodes: [Product!]!
+    pageInfo: PageInfo!
+  }
+
+  type PageInfo @shareable {
+    hasNextPage: Boolean!
+    hasPreviousPage: Boolean!
+    startCursor: String
+    endCursor: String
+  }
+`;
+
+// A subgraph that, like ours, answers Query.node for its own global ids.
+const OTHER_RELAY_SUBGRAPH_SDL = /* GraphQL */ `
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
+
+  interface Node {
+    id: ID!
+  }
+
+  type Query {
+    node(id: ID!): Node
+  }
+
+  type User implements Node @key(fields: "id") {
+    id: ID!
+  }
+`;
+
+let committedSdl: string;
+
+beforeAll(async () => {
+  committedSdl = await readFile(SUBGRAPH_SDL_URL, 'utf8');
+});
+
+function compose(...subgraphs: readonly (readonly [name: string, sdl: string])[]) {
+  return composeServices(
+    subgraphs.map(([name, sdl]) => ({
+      name,
+      url: `http://${name}.invalid/graphql`,
+      typeDefs: parse(sdl),
+    })),
+  );
+}
+
+function composeWithDatasets(...others: readonly (readonly [name: string, sdl: string])[]) {
+  return compose(['datasets', committedSdl], ...others);
+}
+
+function directiveArgument(directive: ConstDirectiveNode, name: string): string | undefined {
+  const argument = directive.arguments?.find((a) => a.name.value === name);
+  return argument === undefined ? undefined : print(argument.value);
+}
+
+/** The `@key`s the supergraph records for `typename` in subgraph `graph` (e.g. "DATASETS"). */
+function supergraphKeys(supergraph: DocumentNode, typename: string, graph: string): string[] {
+  const type = supergraph.definitions.find(
+    (d) => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === typename,
+  );
+  if (type?.kind !== Kind.OBJECT_TYPE_DEFINITION) throw new Error(`no type ${typename}`);
+  return (type.directives ?? [])
+    .filter((d) => d.name.value === 'join__type' && directiveArgument(d, 'graph') === graph)
+    .flatMap((d) => {
+      const key = directiveArgument(d, 'key');
+      return key === undefined ? [] : [JSON.parse(key) as string];
+    });
+}
+
+describe('the committed subgraph SDL', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack({ env: { GATEWAY_SUBGRAPH: 'true' } });
+  });
+
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('is exactly what the server answers to `_service { sdl }` with GATEWAY_SUBGRAPH=true', async () => {
+    const response = await stack.graphql<{ _service: { sdl: string } }>(SERVICE_SDL_QUERY);
+    expect(response.body.errors).toBeUndefined();
+    expect(`${response.body.data?._service.sdl ?? ''}\n`).toBe(committedSdl);
+  });
+
+  it('links Federation v2 and declares every entity key', () => {
+    expect(committedSdl).toMatch(
+      /^extend schema\s+@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+"/,
+    );
+    for (const key of [
+      '@key(fields: "id")',
+      '@key(fields: "identityPoolId identityId datasetName")',
+      '@key(fields: "datasetArn")',
+      '@key(fields: "datasetGroupArn")',
+    ]) {
+      expect(committedSdl).toContain(key);
+    }
+  });
+});
+
+describe('a server without GATEWAY_SUBGRAPH', () => {
+  it('serves the plain schema, without the federation fields', async () => {
+    const stack = await startStack();
+    try {
+      const response = await stack.graphql(SERVICE_SDL_QUERY);
+      expect(response.body.errors?.[0]?.message).toMatch(/Cannot query field "_service"/);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
+describe('composition with Apollo composition', () => {
+  it('composes our subgraph with an accounts subgraph that references datasets by key', () => {
+    const result = composeWithDatasets(['accounts', ACCOUNTS_SUBGRAPH_SDL]);
+    expect(result.errors).toBeUndefined();
+    if (result.supergraphSdl === undefined) throw new Error('no supergraph');
+    const supergraph = parse(result.supergraphSdl);
+    expect(supergraphKeys(supergraph, 'CognitoDataset', 'DATASETS')).toEqual([
+      'id',
+      'identityPoolId identityId datasetName',
+    ]);
+    expect(supergraphKeys(supergraph, 'PersonalizeDataset', 'DATASETS')).toEqual([
+      'id',
+      'datasetArn',
+    ]);
+    expect(supergraphKeys(supergraph, 'PersonalizeDatasetGroup', 'DATASETS')).toEqual([
+      'id',
+      'datasetGroupArn',
+    ]);
+    expect(supergraphKeys(supergraph, 'PersonalizeDataset', 'ACCOUNTS')).toEqual(['datasetArn']);
+  });
+
+  it('composes next to another Relay subgraph, both defining the shareable PageInfo', () => {
+    const result = composeWithDatasets(
+      ['accounts', ACCOUNTS_SUBGRAPH_SDL],
+      ['catalog', CATALOG_SUBGRAPH_SDL],
+    );
+    expect(result.errors).toBeUndefined();
+  });
+
+  it('needs our PageInfo to be shareable for that (without @shareable it does not compose)', () => {
+    const withoutShareable = committedSdl.replace(
+      /type PageInfo\s+@shareable\s*\{/,
+      'type PageInfo {',
+    );
+    expect(withoutShareable).not.toBe(committedSdl);
+    const result = compose(['datasets', withoutShareable], ['catalog', CATALOG_SUBGRAPH_SDL]);
+    expect(result.errors?.map((e) => e.extensions['code'])).toContain('INVALID_FIELD_SHARING');
+  });
+
+  it('keeps Query.node ours alone: a second subgraph answering Query.node does not compose', () => {
+    // The documented trade-off (docs/federation.md): our ids are ours to decode, so Query.node
+    // is not @shareable; a supergraph with another Relay subgraph needs one owner for it.
+    const result = composeWithDatasets(['users', OTHER_RELAY_SUBGRAPH_SDL]);
+    expect(result.errors?.map((e) => e.extensions['code'])).toEqual(['INVALID_FIELD_SHARING']);
+    expect(result.errors?.[0]?.message).toMatch(/"Query\.node"/);
+  });
+});
