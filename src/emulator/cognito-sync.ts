@@ -65,6 +65,7 @@ export function createCognitoSyncService(seed: Seed, deps: CognitoSyncDeps): Cog
     keyOf: (item: T) => string,
     token: string | undefined,
     limit: number,
+    emptyPage?: OperationContext['emptyPage'],
   ): TokenPage<T> {
     return readTokenPage(
       tokens,
@@ -72,6 +73,7 @@ export function createCognitoSyncService(seed: Seed, deps: CognitoSyncDeps): Cog
       token,
       (start) => takePage(sorted, keyOf, start, limit),
       (error) => invalidParameter(`Invalid NextToken: ${error.message}`),
+      emptyPage,
     );
   }
 
@@ -105,7 +107,7 @@ export function createCognitoSyncService(seed: Seed, deps: CognitoSyncDeps): Cog
   }
 
   const operations: Record<string, CognitoSyncOperation> = {
-    ListDatasets(input, { principal }) {
+    ListDatasets(input, { principal, emptyPage }) {
       const { poolId, identityId } = identityScope(input, principal);
       const limit = maxResults(input, LIST_DATASETS);
       const token = nextToken(input);
@@ -118,6 +120,7 @@ export function createCognitoSyncService(seed: Seed, deps: CognitoSyncDeps): Cog
         (item) => item.name,
         token,
         limit,
+        emptyPage,
       );
       return {
         Datasets: result.items.map((item) => datasetOutput(identityId, item)),

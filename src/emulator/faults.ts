@@ -1,5 +1,5 @@
-// Fault injection: added latency, throttling and 5xx errors, decided by a seeded generator so a
-// run with the same rules, seed and request order injects the same faults.
+// Fault injection: added latency, throttling, 5xx errors and empty pages, decided by a seeded
+// generator so a run with the same rules, seed and request order injects the same faults.
 import { z } from 'zod';
 import { mulberry32 } from './random.js';
 import type { FaultRule, ServiceName } from './types.js';
@@ -11,6 +11,7 @@ export const faultRuleSchema = z
     latencyMs: z.number().int().min(0).max(600_000).optional(),
     throttleRate: z.number().min(0).max(1).optional(),
     errorRate: z.number().min(0).max(1).optional(),
+    emptyPageRate: z.number().min(0).max(1).optional(),
   })
   .refine((rule) => (rule.throttleRate ?? 0) + (rule.errorRate ?? 0) <= 1, {
     message: 'throttleRate + errorRate must not exceed 1',
@@ -32,6 +33,8 @@ export type FaultOutcome = 'throttle' | 'error';
 export interface FaultDecision {
   readonly latencyMs: number;
   readonly outcome: FaultOutcome | undefined;
+  /** The call, if it lists, answers an empty page with a token (see FaultRule.emptyPageRate). */
+  readonly emptyPage: boolean;
 }
 
 export interface FaultInjector {
@@ -41,7 +44,7 @@ export interface FaultInjector {
   rules(): readonly FaultRule[];
 }
 
-const NO_FAULT: FaultDecision = { latencyMs: 0, outcome: undefined };
+const NO_FAULT: FaultDecision = { latencyMs: 0, outcome: undefined, emptyPage: false };
 
 export function createFaultInjector(initial: readonly FaultRule[] = [], seed = 1): FaultInjector {
   const random = mulberry32(seed);
@@ -64,7 +67,11 @@ export function createFaultInjector(initial: readonly FaultRule[] = [], seed = 1
         if (draw < throttleRate) outcome = 'throttle';
         else if (draw < throttleRate + errorRate) outcome = 'error';
       }
-      return { latencyMs: rule.latencyMs ?? 0, outcome };
+      // A second draw, only for calls that are answered and only when the rule asks for empty
+      // pages, so adding the rate leaves the throttle and error sequence of other rules unchanged.
+      const emptyPageRate = rule.emptyPageRate ?? 0;
+      const emptyPage = outcome === undefined && emptyPageRate > 0 && random() < emptyPageRate;
+      return { latencyMs: rule.latencyMs ?? 0, outcome, emptyPage };
     },
     set(next) {
       rules = parseFaultRules(next);

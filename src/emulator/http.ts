@@ -13,7 +13,13 @@ import type { FaultInjector } from './faults.js';
 import { headerValue } from './headers.js';
 import type { RecordingRequestLog } from './request-log.js';
 import type { ReceivedRequest, SigV4Verifier } from './sigv4.js';
-import { ServiceError, type OperationContext, type Principal, type ServiceName } from './types.js';
+import {
+  ServiceError,
+  type InjectedFault,
+  type OperationContext,
+  type Principal,
+  type ServiceName,
+} from './types.js';
 import {
   PROTOCOL_OF,
   errorResponse,
@@ -58,7 +64,7 @@ interface Pending {
   accessKeyId: string | undefined;
   input: Record<string, unknown>;
   errorCode: string | undefined;
-  fault: 'throttle' | 'error' | undefined;
+  fault: InjectedFault | undefined;
   served: boolean;
 }
 
@@ -262,7 +268,21 @@ export function createHttpFront(options: HttpFrontOptions): Server {
     }
 
     pending.served = true;
-    const output = await handler(pending.input, { principal, requestId, now: options.now() });
+    const context: OperationContext = {
+      principal,
+      requestId,
+      now: options.now(),
+      ...(decision.emptyPage
+        ? {
+            emptyPage: {
+              applied: () => {
+                pending.fault = 'empty-page';
+              },
+            },
+          }
+        : {}),
+    };
+    const output = await handler(pending.input, context);
     return successResponse(PROTOCOL_OF[service], output);
   }
 

@@ -24,6 +24,8 @@ Options:
   --fault-seed <n>           Seed of the fault-injection random generator (default 1)
   --faults '<json>'          Fault rules, a JSON array such as
                              '[{"service":"personalize","operation":"ListDatasets","throttleRate":0.2,"latencyMs":50}]'
+                             Rule members: service, operation, latencyMs, throttleRate,
+                             errorRate, emptyPageRate (an empty page that still carries a token)
   --credentials <${CREDENTIALS_FLAG_FORM}>
                              Accepted credentials (repeatable; default test:test). With an
                              identity id they may only touch that Cognito identity's data, in

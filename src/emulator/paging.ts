@@ -1,6 +1,6 @@
 // One page of a listing kept in a stable key order, resumed from a TokenPosition.
 import { InvalidTokenError, type TokenCodec, type TokenPosition } from './tokens.js';
-import type { ServiceError } from './types.js';
+import type { OperationContext, ServiceError } from './types.js';
 
 export interface Page<T> {
   readonly items: readonly T[];
@@ -48,10 +48,14 @@ export interface TokenPage<T> {
   readonly nextToken: string | undefined;
 }
 
+/** The start of a listing as a token position: offset 0, no key read yet. */
+const LISTING_START: TokenPosition = { offset: 0, lastKey: undefined };
+
 /**
  * Redeems `token` for `listing` (none: from the start), takes the page there and issues the token
  * for the next one. A token that does not redeem becomes the service's own error, from
- * `invalidToken`.
+ * `invalidToken`. With `emptyPage` (an injected fault), a page that would hold items is answered
+ * empty, with a token for the very position asked for, so the next call returns those items.
  */
 export function readTokenPage<T>(
   tokens: TokenCodec,
@@ -59,6 +63,7 @@ export function readTokenPage<T>(
   token: string | undefined,
   take: (start: TokenPosition | undefined) => Page<T>,
   invalidToken: (error: InvalidTokenError) => ServiceError,
+  emptyPage?: OperationContext['emptyPage'],
 ): TokenPage<T> {
   let start: TokenPosition | undefined;
   if (token !== undefined) {
@@ -70,6 +75,10 @@ export function readTokenPage<T>(
     }
   }
   const page = take(start);
+  if (emptyPage !== undefined && page.items.length > 0) {
+    emptyPage.applied();
+    return { items: [], nextToken: tokens.issue(listing, start ?? LISTING_START) };
+  }
   return {
     items: page.items,
     nextToken: page.next === undefined ? undefined : tokens.issue(listing, page.next),

@@ -9,7 +9,7 @@
 
 import { compareKeys, readTokenPage, takePage, type Page, type TokenPage } from './paging.js';
 import type { TokenCodec, TokenPosition } from './tokens.js';
-import { ServiceError } from './types.js';
+import { ServiceError, type OperationContext } from './types.js';
 
 export interface Listable {
   readonly arn: string;
@@ -85,6 +85,7 @@ export function readPage<T extends Listable>(
   index: NewestFirstIndex<T>,
   request: PageRequest,
   tokens: TokenCodec,
+  emptyPage?: OperationContext['emptyPage'],
 ): TokenPage<T> {
   return readTokenPage(
     tokens,
@@ -97,5 +98,6 @@ export function readPage<T extends Listable>(
         400,
         'The next token is invalid, expired or belongs to another listing.',
       ),
+    emptyPage,
   );
 }

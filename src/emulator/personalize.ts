@@ -67,7 +67,7 @@ export function createPersonalizeService(seed: Seed, deps: PersonalizeDeps): Per
   const { tokens, quotas } = deps;
 
   const operations: Record<string, PersonalizeOperation> = {
-    ListDatasets(input) {
+    ListDatasets(input, { emptyPage }) {
       const reader = new InputReader(input);
       const datasetGroupArn = reader.string('datasetGroupArn', ARN_RULE);
       const paging = readPaging(reader);
@@ -77,6 +77,7 @@ export function createPersonalizeService(seed: Seed, deps: PersonalizeDeps): Per
         index,
         { listing: `personalize:ListDatasets:${datasetGroupArn ?? '*'}`, ...paging },
         tokens,
+        emptyPage,
       );
       return { datasets: page.items.map(datasetSummary), ...optional('nextToken', page.nextToken) };
     },
@@ -149,13 +150,14 @@ export function createPersonalizeService(seed: Seed, deps: PersonalizeDeps): Per
       return { datasetArn: arn };
     },
 
-    ListDatasetGroups(input) {
+    ListDatasetGroups(input, { emptyPage }) {
       const reader = new InputReader(input);
       const paging = readPaging(reader);
       const page = readPage(
         state.datasetGroups,
         { listing: 'personalize:ListDatasetGroups', ...paging },
         tokens,
+        emptyPage,
       );
       return {
         datasetGroups: page.items.map(datasetGroupSummary),

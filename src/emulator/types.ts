@@ -53,6 +53,11 @@ export interface OperationContext {
   readonly principal: Principal;
   readonly requestId: string;
   readonly now: Date;
+  /**
+   * Present when an `emptyPageRate` fault fired on this call. A list operation that honours it
+   * answers no items and a next token for the position it was asked for, and calls `applied()`.
+   */
+  readonly emptyPage?: { applied(): void };
 }
 
 /** One fault rule. Rules match on service and operation (omitted = any); the first match applies. */
@@ -65,7 +70,16 @@ export interface FaultRule {
   readonly throttleRate?: number;
   /** Probability in [0, 1] that a matching call fails with the service's 5xx internal error. */
   readonly errorRate?: number;
+  /**
+   * Probability in [0, 1] that a matching list call (Cognito Sync ListDatasets, Personalize
+   * ListDatasets and ListDatasetGroups) answers an empty page whose next token resumes at the
+   * position asked for, as AWS may do. Never at the end of a listing, so walks still end.
+   */
+  readonly emptyPageRate?: number;
 }
+
+/** A fault the emulator injected into one call. */
+export type InjectedFault = 'throttle' | 'error' | 'empty-page';
 
 /** One served request, as tests and the bench read it to count upstream calls. */
 export interface RequestLogEntry {
@@ -80,19 +94,22 @@ export interface RequestLogEntry {
   /** The error shape name when the call failed. */
   readonly errorCode: string | undefined;
   /** The fault that was injected, if any. */
-  readonly fault: 'throttle' | 'error' | undefined;
+  readonly fault: InjectedFault | undefined;
   readonly startedAt: number;
   readonly durationMs: number;
   /** True when the client closed the connection before the response was sent. */
   readonly aborted: boolean;
-  /** True when the call reached the operation handler (not rejected by auth, not fault-injected). */
+  /**
+   * True when the call reached the operation handler: not rejected by auth, not throttled or
+   * failed by a fault (an empty-page fault is served).
+   */
   readonly served: boolean;
 }
 
 export interface RequestLogFilter {
   readonly service?: ServiceName;
   readonly operation?: string;
-  /** Count only calls that reached the handler (not rejected by auth, not fault-injected). */
+  /** Count only calls that reached the handler (see RequestLogEntry.served). */
   readonly servedOnly?: boolean;
 }
 

@@ -20,7 +20,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { startEmulator } from '../../src/emulator/index.js';
 import type { FaultRule, RunningEmulator, Seed } from '../../src/emulator/types.js';
 import { asSdkError, cognitoClient, personalizeClient, rejectionOf } from '../helpers/emulator.js';
-import { datasetArns, walkDatasets } from '../helpers/personalize.js';
+import { datasetNames, listAllDatasets } from '../helpers/cognito.js';
+import {
+  datasetArns,
+  datasetGroupArns,
+  walkDatasetGroups,
+  walkDatasets,
+} from '../helpers/personalize.js';
 import {
   cognitoDatasets,
   cognitoId,
@@ -321,5 +327,80 @@ describe('latency', () => {
       },
       { timeout: 5_000, interval: 50 },
     );
+  });
+});
+
+describe('empty pages', () => {
+  it('with a token, at a 50% rate, still give an SDK NextToken loop every item exactly once', async () => {
+    // An emulator of its own, so the faultSeed alone decides which calls get an empty page.
+    const faulty = await startEmulator({ seed, faultSeed: 11 });
+    const personalizeSdk = personalizeClient(faulty);
+    const cognitoSdk = cognitoClient(faulty);
+    try {
+      const expectedDatasets = datasetArns((await walkDatasets(personalizeSdk, 4)).items);
+      const expectedGroups = datasetGroupArns((await walkDatasetGroups(personalizeSdk, 4)).items);
+      const expectedCognito = datasetNames(
+        (await listAllDatasets(cognitoSdk, identity, 1)).datasets,
+      );
+      faulty.requests.clear();
+      faulty.faults.set([
+        { service: 'personalize', operation: 'ListDatasets', emptyPageRate: 0.5 },
+        { service: 'personalize', operation: 'ListDatasetGroups', emptyPageRate: 0.5 },
+        { service: 'cognito-sync', operation: 'ListDatasets', emptyPageRate: 0.5 },
+      ]);
+
+      const datasets = await walkDatasets(personalizeSdk, 4);
+      const groups = await walkDatasetGroups(personalizeSdk, 4);
+      const cognitoWalk = await listAllDatasets(cognitoSdk, identity, 1);
+
+      expect(datasetArns(datasets.items)).toEqual(expectedDatasets);
+      expect(datasetGroupArns(groups.items)).toEqual(expectedGroups);
+      expect(datasetNames(cognitoWalk.datasets)).toEqual(expectedCognito);
+      // Some pages were empty yet carried a token, and exactly those calls are logged as the fault.
+      expect(datasets.pageSizes.slice(0, -1)).toContain(0);
+      expect(groups.pageSizes.slice(0, -1)).toContain(0);
+      expect(cognitoWalk.pages.some((page) => page.Count === 0 && page.NextToken)).toBe(true);
+      for (const [service, operation, empties] of [
+        ['personalize', 'ListDatasets', datasets.pageSizes.filter((size) => size === 0).length],
+        ['personalize', 'ListDatasetGroups', groups.pageSizes.filter((size) => size === 0).length],
+        [
+          'cognito-sync',
+          'ListDatasets',
+          cognitoWalk.pages.filter((page) => page.Count === 0).length,
+        ],
+      ] as const) {
+        const faults = faulty.requests.entries({ service, operation }).map((entry) => entry.fault);
+        expect(faults.filter((fault) => fault === 'empty-page')).toHaveLength(empties);
+        expect(empties).toBeGreaterThan(0);
+      }
+    } finally {
+      personalizeSdk.destroy();
+      cognitoSdk.destroy();
+      await faulty.close();
+    }
+  });
+
+  it('never end a listing with a token: the last page of a walk carries none', async () => {
+    emu.faults.set([{ service: 'personalize', operation: 'ListDatasetGroups', emptyPageRate: 1 }]);
+    const once = personalizeClient(emu, { maxAttempts: 1 });
+    try {
+      const empty = await once.send(new ListDatasetGroupsCommand({ maxResults: 100 }));
+      expect(empty.datasetGroups).toEqual([]);
+      expect(empty.nextToken).toBeDefined();
+      // A listing with nothing at the position (an unknown group's datasets) answers no token.
+      emu.faults.set([{ service: 'personalize', operation: 'ListDatasets', emptyPageRate: 1 }]);
+      const none = await once.send(
+        new ListDatasetsCommand({
+          datasetGroupArn: 'arn:aws:personalize:us-east-1:123456789012:dataset-group/none',
+        }),
+      );
+      expect(none.datasets).toEqual([]);
+      expect(none.nextToken).toBeUndefined();
+      expect(
+        emu.requests.entries({ service: 'personalize', operation: 'ListDatasets' })[0]?.fault,
+      ).toBeUndefined();
+    } finally {
+      once.destroy();
+    }
   });
 });
