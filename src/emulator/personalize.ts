@@ -336,16 +336,12 @@ function datasetSummary(dataset: DatasetResource): Record<string, unknown> {
   };
 }
 
+/** DescribeDataset's Dataset: the summary plus the members only Describe returns. */
 function datasetDetail(dataset: DatasetResource): Record<string, unknown> {
   return {
-    name: dataset.name,
-    datasetArn: dataset.arn,
+    ...datasetSummary(dataset),
     datasetGroupArn: dataset.datasetGroupArn,
-    datasetType: dataset.datasetType,
     schemaArn: dataset.schemaArn,
-    status: dataset.status,
-    creationDateTime: epochSeconds(dataset.createdMs),
-    lastUpdatedDateTime: epochSeconds(dataset.updatedMs),
   };
 }
 
