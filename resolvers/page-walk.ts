@@ -106,21 +106,31 @@ export async function locate<T>(
   options: LocateOptions,
 ): Promise<Located<T>> {
   let page: UpstreamPage<T> | undefined;
+  let token = position.token;
   try {
-    page = await reader.read(position.token);
+    page = await reader.read(token);
+    // This time the token's page came back empty but with a next token, as AWS may answer: the
+    // items it held come from the following pages. Skip the empty ones, within the walk cap.
+    for (let hops = 0; page.items.length === 0 && hops < options.maxWalkPages; hops += 1) {
+      const next = nextTokenOf(page);
+      if (next === null) break;
+      token = next;
+      page = await reader.read(next);
+    }
   } catch (error) {
     if (position.token === null || !isTokenRejection(error)) throw error;
   }
   if (page !== undefined) {
-    const atCursor = page.items[position.index];
+    const atCursor = token === position.token ? page.items[position.index] : undefined;
     const index =
       atCursor !== undefined && keyOf(atCursor) === position.key
         ? position.index
         : page.items.findIndex((item) => keyOf(item) === position.key);
     const node = page.items[index];
     if (node !== undefined) {
+      // Empty pages hold no items, so the page found starts where the cursor's page started.
       const ordinal = position.ordinal - position.index + index;
-      return { node, key: position.key, token: position.token, index, ordinal, page };
+      return { node, key: position.key, token, index, ordinal, page };
     }
   }
   const replay = walkForward(reader, keyOf, null, {
