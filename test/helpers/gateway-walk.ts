@@ -1,7 +1,19 @@
 // Reading the gateway's two connections over HTTP the way a Relay client does: one page at a time,
 // forward on endCursor or backward on startCursor, checking on every page the invariants the
 // Relay Cursor Connections spec promises.
+import { print } from 'graphql';
 import { expect } from 'vitest';
+
+import {
+  TestCognitoPageDocument,
+  TestPersonalizePageDocument,
+  type TestCognitoDatasetFieldsFragment,
+  type TestCognitoPageQuery,
+  type TestCognitoPageQueryVariables,
+  type TestPersonalizeDatasetFieldsFragment,
+  type TestPersonalizePageQuery,
+  type TestPersonalizePageQueryVariables,
+} from '../__generated__/graphql.js';
 
 export interface GraphqlError {
   readonly message: string;
@@ -36,56 +48,11 @@ export interface Connection<N> {
   readonly pageInfo: PageInfo;
 }
 
-export interface PersonalizeNode {
-  readonly name: string;
-  readonly datasetArn: string;
-  readonly datasetType: string;
-  readonly datasetTypeName: string;
-  readonly status: string;
-  readonly statusName: string;
-  readonly creationDateTime: string | null;
-  readonly lastUpdatedDateTime: string | null;
-}
+/** A listed Personalize dataset as TestPersonalizePage reads it (test/operations/gateway-walk). */
+export type PersonalizeNode = TestPersonalizeDatasetFieldsFragment;
 
-export interface CognitoNode {
-  readonly identityPoolId: string;
-  readonly identityId: string;
-  readonly datasetName: string;
-  readonly creationDate: string | null;
-  readonly lastModifiedDate: string | null;
-  readonly lastModifiedBy: string | null;
-  readonly dataStorage: number | null;
-  readonly numRecords: number | null;
-}
-
-export const PAGE_INFO_FIELDS = 'pageInfo { hasNextPage hasPreviousPage startCursor endCursor }';
-
-export const PERSONALIZE_NODE_FIELDS =
-  'name datasetArn datasetType datasetTypeName status statusName creationDateTime lastUpdatedDateTime';
-
-export const COGNITO_NODE_FIELDS =
-  'identityPoolId identityId datasetName creationDate lastModifiedDate lastModifiedBy dataStorage numRecords';
-
-const PAGE_VARIABLES = '$first: Int, $after: String, $last: Int, $before: String';
-const PAGE_ARGUMENTS = 'first: $first, after: $after, last: $last, before: $before';
-
-export const PERSONALIZE_PAGE_QUERY = `
-  query PersonalizePage($datasetGroupArn: String, ${PAGE_VARIABLES}) {
-    personalizeDatasets(datasetGroupArn: $datasetGroupArn, ${PAGE_ARGUMENTS}) {
-      edges { cursor node { ${PERSONALIZE_NODE_FIELDS} } }
-      nodes { ${PERSONALIZE_NODE_FIELDS} }
-      ${PAGE_INFO_FIELDS}
-    }
-  }`;
-
-export const COGNITO_PAGE_QUERY = `
-  query CognitoPage($identityPoolId: String!, $identityId: String!, ${PAGE_VARIABLES}) {
-    cognitoDatasets(identityPoolId: $identityPoolId, identityId: $identityId, ${PAGE_ARGUMENTS}) {
-      edges { cursor node { ${COGNITO_NODE_FIELDS} } }
-      nodes { ${COGNITO_NODE_FIELDS} }
-      ${PAGE_INFO_FIELDS}
-    }
-  }`;
+/** A listed Cognito dataset as TestCognitoPage reads it (test/operations/gateway-walk). */
+export type CognitoNode = TestCognitoDatasetFieldsFragment;
 
 export interface PageArgs {
   readonly first?: number;
@@ -115,10 +82,12 @@ export function personalizeListing(
   return {
     label: `personalizeDatasets(${datasetGroupArn ?? 'all groups'})`,
     async fetch(args) {
-      const variables = datasetGroupArn === undefined ? { ...args } : { ...args, datasetGroupArn };
-      const response = await client.graphql<{
-        personalizeDatasets: Connection<PersonalizeNode> | null;
-      }>(PERSONALIZE_PAGE_QUERY, variables);
+      const variables: TestPersonalizePageQueryVariables =
+        datasetGroupArn === undefined ? { ...args } : { ...args, datasetGroupArn };
+      const response = await client.graphql<TestPersonalizePageQuery>(
+        print(TestPersonalizePageDocument),
+        variables,
+      );
       return {
         status: response.status,
         connection: response.body.data?.personalizeDatasets,
@@ -137,9 +106,10 @@ export function cognitoListing(
   return {
     label: `cognitoDatasets(${identityId})`,
     async fetch(args) {
-      const response = await client.graphql<{ cognitoDatasets: Connection<CognitoNode> | null }>(
-        COGNITO_PAGE_QUERY,
-        { ...args, identityPoolId, identityId },
+      const variables: TestCognitoPageQueryVariables = { ...args, identityPoolId, identityId };
+      const response = await client.graphql<TestCognitoPageQuery>(
+        print(TestCognitoPageDocument),
+        variables,
       );
       return {
         status: response.status,

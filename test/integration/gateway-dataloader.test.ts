@@ -1,6 +1,18 @@
 // Acceptance: the gateway asks the upstream only for what a request needs. Counts come from the
 // emulator's request log; upstream pages hold 5 items, so which pages a request needs is known.
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import {
+  TestBothListingsNamesDocument,
+  TestCognitoNamesDocument,
+  TestPersonalizeNamesDocument,
+  TestSameListingFiveAliasesDocument,
+  TestSameListingFourSizesDocument,
+  TestSameListingTwoFragmentsDocument,
+  TestTwoGroupsThreeAliasesDocument,
+  TestTwoIdentitiesFiveAliasesDocument,
+} from '../__generated__/graphql.js';
 
 import { listCalls, sdkCognitoNames, sdkPersonalizeArns } from '../helpers/gateway-oracle.js';
 import {
@@ -18,7 +30,8 @@ import {
   walkForward,
   type Listing,
 } from '../helpers/gateway-walk.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startStack, type GraphQLResponse, type Stack } from '../helpers/stack.js';
+import { run } from '../helpers/typed-graphql.js';
 
 const POOL = gwCognitoId(0x9a);
 const ALICE = gwCognitoId(0x9a01);
@@ -52,65 +65,59 @@ afterAll(async () => {
   await stack.close();
 });
 
-interface Nodes {
-  readonly nodes: readonly { readonly name?: string; readonly datasetName?: string }[];
-}
-
-async function query<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
-  const response = await stack.graphql<T>(document, variables);
+/** The data of a response that must have no errors. */
+function dataOf<T>(response: GraphQLResponse<T>): T {
   expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
   if (response.body.data === undefined) throw new Error('no data');
   return response.body.data;
 }
 
+async function query<Result, Variables extends Record<string, unknown>>(
+  document: TypedDocumentNode<Result, Variables>,
+  variables: Variables,
+): Promise<Result> {
+  return dataOf(await run(stack, document, variables));
+}
+
+/** For documents built at run time (an alias fan-out), which no .graphql file can hold. */
+async function queryString<T>(document: string, variables: Record<string, unknown>): Promise<T> {
+  return dataOf(await stack.graphql<T>(document, variables));
+}
+
+/** The nodes of a listing that must not be null (data without errors never holds a null one). */
+function nodesOf<N>(listing: { readonly nodes: readonly N[] } | null): readonly N[] {
+  if (listing === null) throw new Error('a listing was null');
+  return listing.nodes;
+}
+
 describe('one request, one upstream call per distinct upstream page', () => {
   it('makes one ListDatasets call for five aliases of the same connection', async () => {
-    const data = await query<Record<string, Nodes>>(`{
-      a: personalizeDatasets(first: 3) { nodes { name } }
-      b: personalizeDatasets(first: 3) { nodes { name } }
-      c: personalizeDatasets(first: 3) { nodes { name } }
-      d: personalizeDatasets(first: 3) { nodes { name } }
-      e: personalizeDatasets(first: 3) { nodes { name } }
-    }`);
+    const data = await query(TestSameListingFiveAliasesDocument, {});
     expect(listCalls(stack.emulator, 'personalize')).toBe(1);
-    const pages = Object.values(data).map((page) => page.nodes);
+    const pages = Object.values(data).map(nodesOf);
     expect(pages).toHaveLength(5);
     for (const nodes of pages) expect(nodes).toEqual(pages[0]);
   });
 
   it('makes one ListDatasets call for aliases with different page sizes inside one upstream page', async () => {
-    const data = await query<Record<string, Nodes>>(`{
-      one: personalizeDatasets(first: 1) { nodes { name } }
-      two: personalizeDatasets(first: 2) { nodes { name } }
-      three: personalizeDatasets(first: 3) { nodes { name } }
-      four: personalizeDatasets(first: 4) { nodes { name } }
-    }`);
+    const data = await query(TestSameListingFourSizesDocument, {});
     expect(listCalls(stack.emulator, 'personalize')).toBe(1);
-    expect(data['four']?.nodes.slice(0, 3)).toEqual(data['three']?.nodes);
+    expect(data.four?.nodes.slice(0, 3)).toEqual(data.three?.nodes);
   });
 
   it('makes one ListDatasets call for the same connection selected in two fragments', async () => {
-    const data = await query<{ personalizeDatasets: { nodes: unknown[]; edges: unknown[] } }>(`
-      query { ...Names ...Cursors }
-      fragment Names on Query { personalizeDatasets(first: 3) { nodes { name } } }
-      fragment Cursors on Query { personalizeDatasets(first: 3) { edges { cursor } } }
-    `);
+    const data = await query(TestSameListingTwoFragmentsDocument, {});
     expect(listCalls(stack.emulator, 'personalize')).toBe(1);
-    expect(data.personalizeDatasets.nodes).toHaveLength(3);
-    expect(data.personalizeDatasets.edges).toHaveLength(3);
+    expect(data.personalizeDatasets?.nodes).toHaveLength(3);
+    expect(data.personalizeDatasets?.edges).toHaveLength(3);
   });
 
   it('makes one call per identity for five aliases over two identities', async () => {
-    await query(
-      `query ($pool: String!, $alice: String!, $bob: String!) {
-        a1: cognitoDatasets(identityPoolId: $pool, identityId: $alice, first: 2) { nodes { datasetName } }
-        a2: cognitoDatasets(identityPoolId: $pool, identityId: $alice, first: 2) { nodes { datasetName } }
-        a3: cognitoDatasets(identityPoolId: $pool, identityId: $alice, first: 3) { nodes { datasetName } }
-        b1: cognitoDatasets(identityPoolId: $pool, identityId: $bob, first: 2) { nodes { datasetName } }
-        b2: cognitoDatasets(identityPoolId: $pool, identityId: $bob, first: 1) { nodes { datasetName } }
-      }`,
-      { pool: POOL, alice: ALICE, bob: BOB },
-    );
+    await query(TestTwoIdentitiesFiveAliasesDocument, {
+      identityPoolId: POOL,
+      alice: ALICE,
+      bob: BOB,
+    });
     const calls = stack.emulator.requests.entries({
       service: 'cognito-sync',
       operation: 'ListDatasets',
@@ -120,15 +127,8 @@ describe('one request, one upstream call per distinct upstream page', () => {
   });
 
   it('makes two calls for two different dataset groups, one for each', async () => {
-    const groups = [gwDatasetGroupArn('bulk-group-0'), gwDatasetGroupArn('bulk-group-1')];
-    await query(
-      `query ($g0: String!, $g1: String!) {
-        a: personalizeDatasets(datasetGroupArn: $g0, first: 2) { nodes { name } }
-        b: personalizeDatasets(datasetGroupArn: $g1, first: 2) { nodes { name } }
-        c: personalizeDatasets(datasetGroupArn: $g0, first: 2) { nodes { name } }
-      }`,
-      { g0: groups[0], g1: groups[1] },
-    );
+    const groups = [gwDatasetGroupArn('bulk-group-0'), gwDatasetGroupArn('bulk-group-1')] as const;
+    await query(TestTwoGroupsThreeAliasesDocument, { g0: groups[0], g1: groups[1] });
     const calls = stack.emulator.requests.entries({
       service: 'personalize',
       operation: 'ListDatasets',
@@ -146,7 +146,7 @@ describe('one request, one upstream call per distinct upstream page', () => {
       ])
       .join('\n');
     const variables = Object.fromEntries(groups.map((arn, g) => [`g${g}`, arn]));
-    const data = await query<Record<string, { nodes: { datasetArn: string }[] }>>(
+    const data = await queryString<Record<string, { nodes: { datasetArn: string }[] }>>(
       `query (${groups.map((_, g) => `$g${g}: String!`).join(', ')}) { ${aliases} }`,
       variables,
     );
@@ -159,25 +159,14 @@ describe('one request, one upstream call per distinct upstream page', () => {
   });
 
   it('makes one call for each connection when a request asks for both', async () => {
-    await query(
-      `query ($pool: String!, $id: String!) {
-        personalizeDatasets(first: 2) { nodes { name } }
-        cognitoDatasets(identityPoolId: $pool, identityId: $id, first: 2) { nodes { datasetName } }
-      }`,
-      { pool: POOL, id: ALICE },
-    );
+    await query(TestBothListingsNamesDocument, { identityPoolId: POOL, identityId: ALICE });
     expect(listCalls(stack.emulator, 'personalize')).toBe(1);
     expect(listCalls(stack.emulator, 'cognito-sync')).toBe(1);
   });
 
   it('sends the configured upstream page size, never the client’s first, as MaxResults', async () => {
-    await query('{ personalizeDatasets(first: 2) { nodes { name } } }');
-    await query(
-      `query ($pool: String!, $id: String!) {
-        cognitoDatasets(identityPoolId: $pool, identityId: $id, first: 2) { nodes { datasetName } }
-      }`,
-      { pool: POOL, id: ALICE },
-    );
+    await query(TestPersonalizeNamesDocument, { first: 2 });
+    await query(TestCognitoNamesDocument, { identityPoolId: POOL, identityId: ALICE, first: 2 });
     const [personalizeCall] = stack.emulator.requests.entries({ service: 'personalize' });
     const [cognitoCall] = stack.emulator.requests.entries({ service: 'cognito-sync' });
     expect(Number(personalizeCall?.input['maxResults'])).toBe(PAGE);
@@ -253,13 +242,14 @@ describe('paging costs only the upstream pages the page needs', () => {
   it('reads a Cognito identity of 12 datasets in pages of 5 with one call per page it needs', async () => {
     const names = await sdkCognitoNames(stack.emulator, POOL, ALICE);
     stack.emulator.requests.clear();
-    const data = await query<{ cognitoDatasets: Nodes }>(
-      `query ($pool: String!, $id: String!) {
-        cognitoDatasets(identityPoolId: $pool, identityId: $id, first: 5) { nodes { datasetName } }
-      }`,
-      { pool: POOL, id: ALICE },
+    const data = await query(TestCognitoNamesDocument, {
+      identityPoolId: POOL,
+      identityId: ALICE,
+      first: 5,
+    });
+    expect(nodesOf(data.cognitoDatasets).map((node) => node.datasetName)).toEqual(
+      names.slice(0, 5),
     );
-    expect(data.cognitoDatasets.nodes.map((node) => node.datasetName)).toEqual(names.slice(0, 5));
     expect(listCalls(stack.emulator, 'cognito-sync')).toBe(2); // five items and the lookahead
   });
 });

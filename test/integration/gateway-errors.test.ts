@@ -4,6 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import type { FaultRule, RunningEmulator, Seed } from '../../src/emulator/types.js';
+import { TestAliasedListingsDocument, TestBothListingsDocument } from '../__generated__/graphql.js';
 import { deleteCognitoDataset } from '../helpers/gateway-oracle.js';
 import {
   cognitoListingSeed,
@@ -12,17 +13,16 @@ import {
   personalizeListingSeed,
 } from '../helpers/gateway-seeds.js';
 import {
-  COGNITO_NODE_FIELDS,
   cognitoListing,
   failureOf,
   keysOf,
   pageOf,
-  PERSONALIZE_NODE_FIELDS,
   personalizeListing,
   type GraphqlError,
   type Listing,
 } from '../helpers/gateway-walk.js';
 import { startStack, type Stack } from '../helpers/stack.js';
+import { run } from '../helpers/typed-graphql.js';
 
 const POOL = gwCognitoId(0xf1);
 const ALICE = gwCognitoId(0xf101);
@@ -153,19 +153,12 @@ describe('upstream faults', () => {
   });
 
   describe('partial results', () => {
-    const BOTH = `query ($pool: String!, $id: String!) {
-      personalizeDatasets(first: 3) { nodes { ${PERSONALIZE_NODE_FIELDS} } }
-      cognitoDatasets(identityPoolId: $pool, identityId: $id, first: 3) { nodes { ${COGNITO_NODE_FIELDS} } }
-    }`;
-
-    interface Both {
-      personalizeDatasets: { nodes: unknown[] } | null;
-      cognitoDatasets: { nodes: unknown[] } | null;
-    }
-
     it('returns the Cognito datasets and a null personalizeDatasets with its error when Personalize fails', async () => {
       stack.emulator.faults.set([{ service: 'personalize', errorRate: 1 }]);
-      const response = await stack.graphql<Both>(BOTH, { pool: POOL, id: ALICE });
+      const response = await run(stack, TestBothListingsDocument, {
+        identityPoolId: POOL,
+        identityId: ALICE,
+      });
       expect(response.status).toBe(200);
       expect(response.body.data?.cognitoDatasets?.nodes).toHaveLength(3);
       expect(response.body.data?.personalizeDatasets).toBeNull();
@@ -176,7 +169,10 @@ describe('upstream faults', () => {
 
     it('returns the Personalize datasets and a null cognitoDatasets with its error when Cognito Sync throttles', async () => {
       stack.emulator.faults.set([{ service: 'cognito-sync', throttleRate: 1 }]);
-      const response = await stack.graphql<Both>(BOTH, { pool: POOL, id: ALICE });
+      const response = await run(stack, TestBothListingsDocument, {
+        identityPoolId: POOL,
+        identityId: ALICE,
+      });
       expect(response.status).toBe(200);
       expect(response.body.data?.personalizeDatasets?.nodes).toHaveLength(3);
       expect(response.body.data?.cognitoDatasets).toBeNull();
@@ -187,16 +183,10 @@ describe('upstream faults', () => {
 
     it('puts the alias of the failing field in the error path', async () => {
       stack.emulator.faults.set([{ service: 'cognito-sync', errorRate: 1 }]);
-      const response = await stack.graphql<{
-        healthy: { nodes: unknown[] } | null;
-        broken: unknown;
-      }>(
-        `query ($pool: String!, $id: String!) {
-          healthy: personalizeDatasets(first: 1) { nodes { name } }
-          broken: cognitoDatasets(identityPoolId: $pool, identityId: $id) { nodes { datasetName } }
-        }`,
-        { pool: POOL, id: ALICE },
-      );
+      const response = await run(stack, TestAliasedListingsDocument, {
+        identityPoolId: POOL,
+        identityId: ALICE,
+      });
       expect(response.status).toBe(200);
       expect(response.body.data?.healthy?.nodes).toHaveLength(1);
       expect(response.body.data?.broken).toBeNull();
