@@ -2,12 +2,8 @@
 // SDK shapes to the CognitoDataset model.
 import { COGNITO_ID_MAX_LENGTH, isCognitoId } from './constraints.js';
 import type { RequestContext } from './context.js';
-import {
-  invalidArgument,
-  resolveListing,
-  type ConnectionArgsInput,
-  type ListingConnection,
-} from './listing.js';
+import { invalidArgument } from './errors.js';
+import { resolveListing, type ConnectionArgsInput, type ListingConnection } from './listing.js';
 import { COGNITO_LIST_DATASETS, type CognitoSdkDataset } from './loaders.js';
 import type { ListingSource } from './paginate.js';
 

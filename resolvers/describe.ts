@@ -12,7 +12,7 @@ import {
   PERSONALIZE_ARN_MAX_LENGTH,
 } from './constraints.js';
 import type { RequestContext } from './context.js';
-import { invalidArgument } from './listing.js';
+import { invalidArgument } from './errors.js';
 import type { CognitoDatasetKey } from './loaders.js';
 import {
   describedPersonalizeDatasetGroup,

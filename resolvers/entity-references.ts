@@ -12,7 +12,7 @@ import {
 } from './describe.js';
 import type { RequestContext } from './context.js';
 import { decodeGlobalId, parseCognitoDatasetRawId, parsePersonalizeRawId } from './global-id.js';
-import { invalidArgument } from './listing.js';
+import { invalidArgument } from './errors.js';
 import type { PersonalizeDatasetGroup } from './personalize-dataset-groups.js';
 import type { PersonalizeDataset } from './personalize.js';
 

@@ -46,6 +46,18 @@ export class GatewayError extends GraphQLError {
   }
 }
 
+/** A BAD_USER_INPUT error that names the offending argument in `extensions.argumentName`. */
+export function invalidArgument(
+  argumentName: string,
+  message: string,
+  cause?: unknown,
+): GatewayError {
+  return new GatewayError('BAD_USER_INPUT', message, {
+    ...(cause === undefined ? {} : { cause }),
+    extensions: { argumentName },
+  });
+}
+
 export interface UpstreamCall {
   readonly service: 'cognito-sync' | 'personalize';
   readonly operation: string;

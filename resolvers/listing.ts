@@ -1,7 +1,6 @@
 // The one shape both connection resolvers return: the page the client asked for, plus a way to
 // count the whole listing that runs only if the client selects `totalCount`.
 import type { RequestContext } from './context.js';
-import { GatewayError } from './errors.js';
 import {
   countListing,
   paginate,
@@ -39,9 +38,4 @@ export async function resolveListing<T>(
     ...connection,
     countTotal: () => countListing(source, context.limits.maxWalkPages),
   };
-}
-
-/** A BAD_USER_INPUT error that names the offending argument in `extensions.argumentName`. */
-export function invalidArgument(argumentName: string, message: string): GatewayError {
-  return new GatewayError('BAD_USER_INPUT', message, { extensions: { argumentName } });
 }

@@ -16,7 +16,7 @@
 // - Every cursor passed in is verified against the listing as it is now (see locate()), before
 //   any items are collected; exceeding `maxWalkPages` is an error, never a truncated answer.
 import type { CursorCodec, CursorPosition } from './cursor.js';
-import { GatewayError } from './errors.js';
+import { GatewayError, invalidArgument } from './errors.js';
 import {
   PageReader,
   locate,
@@ -86,20 +86,13 @@ interface Request {
   readonly before: CursorPosition | null;
 }
 
-function badInput(argumentName: string, message: string, cause?: unknown): GatewayError {
-  return new GatewayError('BAD_USER_INPUT', message, {
-    ...(cause === undefined ? {} : { cause }),
-    extensions: { argumentName },
-  });
-}
-
 function readCount(name: 'first' | 'last', value: number | null | undefined, max: number) {
   if (value === null || value === undefined) return undefined;
   if (!Number.isInteger(value) || value < 0) {
-    throw badInput(name, `\`${name}\` must be a non-negative integer; got ${value}.`);
+    throw invalidArgument(name, `\`${name}\` must be a non-negative integer; got ${value}.`);
   }
   if (value > max) {
-    throw badInput(
+    throw invalidArgument(
       name,
       `\`${name}\` must be at most ${max}; got ${value}. Fetch more items by paginating with cursors.`,
     );
@@ -118,7 +111,7 @@ function readCursor(
     return codec.decode(scope, cursor);
   } catch (error) {
     const reason = error instanceof GatewayError ? error.message : 'The cursor is malformed.';
-    throw badInput(name, `Invalid \`${name}\` cursor. ${reason}`, error);
+    throw invalidArgument(name, `Invalid \`${name}\` cursor. ${reason}`, error);
   }
 }
 
@@ -128,7 +121,7 @@ function readRequest(args: ConnectionArgs, scope: string, deps: PaginateDeps): R
   const first = readCount('first', args.first, maxPageSize);
   const last = readCount('last', args.last, maxPageSize);
   if (first !== undefined && last !== undefined) {
-    throw badInput(
+    throw invalidArgument(
       'last',
       'Pass either `first` or `last`, not both: the Relay connection spec strongly discourages combining them. Use `first` with `after` to page forward, or `last` with `before` to page backward.',
     );

@@ -2,12 +2,8 @@
 // SDK shapes to the PersonalizeDataset model (known enum values, raw names kept).
 import { isPersonalizeArn, PERSONALIZE_ARN_MAX_LENGTH } from './constraints.js';
 import type { RequestContext } from './context.js';
-import {
-  invalidArgument,
-  resolveListing,
-  type ConnectionArgsInput,
-  type ListingConnection,
-} from './listing.js';
+import { invalidArgument } from './errors.js';
+import { resolveListing, type ConnectionArgsInput, type ListingConnection } from './listing.js';
 import {
   PERSONALIZE_LIST_DATASETS,
   type PersonalizeSdkDataset,

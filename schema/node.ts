@@ -6,7 +6,7 @@ import { isInterfaceType, type GraphQLResolveInfo } from 'graphql';
 
 import type { GlobalId } from '../resolvers/global-id.js';
 import { unknownNodeType } from '../resolvers/global-id.js';
-import { invalidArgument } from '../resolvers/listing.js';
+import { invalidArgument } from '../resolvers/errors.js';
 
 const NODE_INTERFACE = 'Node';
 
