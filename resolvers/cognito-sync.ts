@@ -1,5 +1,6 @@
 // Cognito Sync ListDatasets as a listing: argument checks, the page source and the mapping from
 // SDK shapes to the CognitoDataset model.
+import { authorizeIdentity, identityToList } from './access.js';
 import { COGNITO_ID_MAX_LENGTH, isCognitoId } from './constraints.js';
 import type { RequestContext } from './context.js';
 import { invalidArgument } from './errors.js';
@@ -20,8 +21,10 @@ export interface CognitoDataset {
 }
 
 export interface CognitoDatasetsArgs extends ConnectionArgsInput {
-  readonly identityPoolId: string;
-  readonly identityId: string;
+  /** Default: the caller's identity pool, else GATEWAY_IDENTITY_POOL_ID. */
+  readonly identityPoolId?: string | null | undefined;
+  /** Default: the caller's own identity, when it has exactly one. */
+  readonly identityId?: string | null | undefined;
 }
 
 function checkCognitoId(argument: 'identityPoolId' | 'identityId', value: string): void {
@@ -55,9 +58,14 @@ export function cognitoDatasetSource(
   args: Pick<CognitoDatasetsArgs, 'identityPoolId' | 'identityId'>,
   context: RequestContext,
 ): ListingSource<CognitoDataset> {
-  const { identityPoolId, identityId } = args;
+  const { identityPoolId, identityId } = identityToList(
+    context.caller,
+    args,
+    context.defaultIdentityPoolId,
+  );
   checkCognitoId('identityPoolId', identityPoolId);
   checkCognitoId('identityId', identityId);
+  authorizeIdentity(context.caller, identityPoolId, identityId);
   const pageSize = context.pageSizes.cognitoSync;
   const { service, operation } = COGNITO_LIST_DATASETS;
   return {

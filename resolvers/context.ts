@@ -1,8 +1,11 @@
-// What every resolver receives: the upstream clients, the cursor codec, the paging limits and
-// this request's own loaders and abort signal. A fresh one is built for each HTTP request.
+// What every resolver receives: the upstream clients, the cursor codec, the paging limits, and
+// this request's own caller, loaders, abort signal and id. A fresh one is built for each HTTP
+// request, so nothing cached in it (DataLoader results) is ever shared between callers.
+import type { Caller } from './access.js';
 import type { CursorCodec } from './cursor.js';
 import { createLoaders, type Loaders, type UpstreamClients } from './loaders.js';
 import type { PaginationLimits } from './paginate.js';
+import { createUpstreamRunner, type ServiceLimits, type UpstreamMonitor } from './upstream.js';
 
 /** The fixed MaxResults sent upstream per service; a client's `first` never reaches AWS. */
 export interface UpstreamPageSizes {
@@ -12,13 +15,31 @@ export interface UpstreamPageSizes {
 
 /** What outlives a request: built once per gateway. */
 export interface RequestContextDeps {
+  /** The gateway's own clients; a caller with its own credentials brings its own. */
   readonly clients: UpstreamClients;
   readonly codec: CursorCodec;
   readonly limits: PaginationLimits;
   readonly pageSizes: UpstreamPageSizes;
+  /** Most upstream calls one request runs at once. */
   readonly upstreamConcurrency: number;
+  /** Process-wide caps per service, shared by every request. */
+  readonly serviceLimits: ServiceLimits;
+  readonly monitor: UpstreamMonitor;
   /** The most global ids one `nodes(ids:)` call may ask for. */
   readonly maxNodeIds: number;
+  /** The highest estimated cost an operation may have (schema/complexity.ts). */
+  readonly maxCost: number;
+  /** The identity pool `cognitoDatasets` lists from when neither argument nor caller names one. */
+  readonly defaultIdentityPoolId: string | undefined;
+}
+
+/** What the server knows about one request before resolving it. */
+export interface RequestScope {
+  /** Aborted when the client goes away or the request's deadline passes. */
+  readonly signal: AbortSignal;
+  readonly requestId: string;
+  /** Derived from a verified token (or the gateway's auth mode), never from client input. */
+  readonly caller: Caller;
 }
 
 export interface RequestContext {
@@ -27,24 +48,37 @@ export interface RequestContext {
   readonly limits: PaginationLimits;
   readonly pageSizes: UpstreamPageSizes;
   readonly maxNodeIds: number;
+  readonly maxCost: number;
+  readonly defaultIdentityPoolId: string | undefined;
   readonly loaders: Loaders;
   readonly signal: AbortSignal;
+  readonly requestId: string;
+  readonly caller: Caller;
 }
 
 export function createRequestContext(
   deps: RequestContextDeps,
-  request: { readonly signal: AbortSignal },
+  scope: RequestScope,
 ): RequestContext {
+  const clients = scope.caller.clients ?? deps.clients;
+  const upstream = createUpstreamRunner({
+    requestConcurrency: deps.upstreamConcurrency,
+    serviceLimits: deps.serviceLimits,
+    signal: scope.signal,
+    requestId: scope.requestId,
+    monitor: deps.monitor,
+  });
   return {
-    clients: deps.clients,
+    clients,
     codec: deps.codec,
     limits: deps.limits,
     pageSizes: deps.pageSizes,
     maxNodeIds: deps.maxNodeIds,
-    loaders: createLoaders(deps.clients, {
-      concurrency: deps.upstreamConcurrency,
-      signal: request.signal,
-    }),
-    signal: request.signal,
+    maxCost: deps.maxCost,
+    defaultIdentityPoolId: deps.defaultIdentityPoolId,
+    loaders: createLoaders(clients, upstream),
+    signal: scope.signal,
+    requestId: scope.requestId,
+    caller: scope.caller,
   };
 }

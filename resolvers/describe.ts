@@ -2,6 +2,7 @@
 // DescribeDatasetGroup, through this request's DataLoaders (one call per distinct key, run
 // concurrently under the request's cap). Keys are checked against the APIs' constraints before
 // any call; a resource the upstream does not know resolves to null.
+import { authorizeIdentity, authorizePersonalize } from './access.js';
 import { toCognitoDataset, type CognitoDataset } from './cognito-sync.js';
 import {
   COGNITO_DATASET_NAME_MAX_LENGTH,
@@ -65,6 +66,7 @@ export async function loadCognitoDataset(
   key: CognitoDatasetKey,
 ): Promise<CognitoDataset | null> {
   const { identityPoolId, identityId, datasetName } = checkCognitoDatasetKey(key);
+  authorizeIdentity(ctx.caller, identityPoolId, identityId);
   const dataset = await ctx.loaders.cognitoDatasets.load({
     identityPoolId,
     identityId,
@@ -77,6 +79,7 @@ export async function loadPersonalizeDataset(
   ctx: RequestContext,
   datasetArn: string,
 ): Promise<PersonalizeDataset | null> {
+  authorizePersonalize(ctx.caller);
   const dataset = await ctx.loaders.personalizeDatasets.load(
     checkPersonalizeArn('datasetArn', datasetArn),
   );
@@ -87,6 +90,7 @@ export async function loadPersonalizeDatasetGroup(
   ctx: RequestContext,
   datasetGroupArn: string,
 ): Promise<PersonalizeDatasetGroup | null> {
+  authorizePersonalize(ctx.caller);
   const group = await ctx.loaders.personalizeDatasetGroups.load(
     checkPersonalizeArn('datasetGroupArn', datasetGroupArn),
   );

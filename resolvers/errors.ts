@@ -13,12 +13,16 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_TIMEOUT'
+  | 'DEADLINE_EXCEEDED'
+  | 'CANCELLED'
+  | 'COST_LIMIT_EXCEEDED'
   | 'INTERNAL_SERVER_ERROR';
 
 const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set([
   'RATE_LIMITED',
   'UPSTREAM_UNAVAILABLE',
   'UPSTREAM_TIMEOUT',
+  'DEADLINE_EXCEEDED',
 ]);
 
 export interface GatewayErrorOptions {
@@ -59,13 +63,14 @@ export function invalidArgument(
 }
 
 export interface UpstreamCall {
-  readonly service: 'cognito-sync' | 'personalize';
+  readonly service: 'cognito-sync' | 'personalize' | 'cognito-identity';
   readonly operation: string;
 }
 
 const SERVICE_NAMES: Readonly<Record<UpstreamCall['service'], string>> = {
   'cognito-sync': 'Amazon Cognito Sync',
   personalize: 'Amazon Personalize',
+  'cognito-identity': 'Amazon Cognito Identity',
 };
 
 const THROTTLING_NAMES = new Set([

@@ -20,10 +20,10 @@ import {
   type PersonalizeClient,
 } from '@aws-sdk/client-personalize';
 import DataLoader from 'dataloader';
-import pLimit, { type LimitFunction } from 'p-limit';
 
-import { toGatewayError, type UpstreamCall } from './errors.js';
+import { GatewayError, type UpstreamCall } from './errors.js';
 import type { UpstreamPage } from './paginate.js';
+import type { UpstreamMonitor, UpstreamRunner } from './upstream.js';
 
 export type {
   CognitoSdkDataset,
@@ -82,13 +82,6 @@ export interface Loaders {
   readonly personalizeDatasetGroups: DescribeLoader<string, PersonalizeSdkDatasetGroup>;
 }
 
-export interface LoaderOptions {
-  /** Most upstream calls in flight at once for this request. */
-  readonly concurrency: number;
-  /** Aborts in-flight upstream calls when the client goes away. */
-  readonly signal: AbortSignal;
-}
-
 export const COGNITO_LIST_DATASETS: UpstreamCall = {
   service: 'cognito-sync',
   operation: 'ListDatasets',
@@ -118,50 +111,84 @@ function tokenOrNull(token: string | undefined): string | null {
   return token === undefined || token === '' ? null : token;
 }
 
+/** The loader's cache, counting the keys it answers without an upstream call. */
+class CountingCache<Value> extends Map<string, Value> {
+  constructor(
+    private readonly loader: string,
+    private readonly monitor: UpstreamMonitor,
+  ) {
+    super();
+  }
+
+  override get(key: string): Value | undefined {
+    const value = super.get(key);
+    if (value !== undefined) this.monitor.cacheHit(this.loader);
+    return value;
+  }
+}
+
+function loaderOptions<Key, Value>(
+  call: UpstreamCall,
+  keyParts: (key: Key) => readonly unknown[],
+  monitor: UpstreamMonitor,
+): DataLoader.Options<Key, Value, string> {
+  const name = `${call.service}:${call.operation}`;
+  return {
+    cacheKeyFn: (key) => JSON.stringify([call.service, call.operation, ...keyParts(key)]),
+    cacheMap: new CountingCache<Promise<Value>>(name, monitor),
+  };
+}
+
 function pageLoader<Key, Item>(
   call: UpstreamCall,
   keyParts: (key: Key) => readonly unknown[],
-  fetchPage: (key: Key) => Promise<UpstreamPage<Item>>,
-  limit: LimitFunction,
+  fetchPage: (key: Key, signal: AbortSignal) => Promise<UpstreamPage<Item>>,
+  upstream: UpstreamRunner,
 ): PageLoader<Key, Item> {
   return new DataLoader<Key, UpstreamPage<Item>, string>(
-    (keys) =>
-      Promise.all(
+    (keys) => {
+      upstream.monitor.batch(`${call.service}:${call.operation}`, keys.length);
+      return Promise.all(
         keys.map((key) =>
-          limit(() => fetchPage(key)).catch((error: unknown) => toGatewayError(error, call)),
+          upstream
+            .run(call, (signal) => fetchPage(key, signal))
+            .catch((error: unknown) => error as Error),
         ),
-      ),
-    { cacheKeyFn: (key) => JSON.stringify([call.service, call.operation, ...keyParts(key)]) },
+      );
+    },
+    loaderOptions(call, keyParts, upstream.monitor),
   );
 }
 
 function isNotFound(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ResourceNotFoundException';
+  return error instanceof GatewayError && error.code === 'NOT_FOUND';
 }
 
 function describeLoader<Key, Value>(
   call: UpstreamCall,
   keyParts: (key: Key) => readonly unknown[],
-  describe: (key: Key) => Promise<Value | undefined>,
-  limit: LimitFunction,
+  describe: (key: Key, signal: AbortSignal) => Promise<Value | undefined>,
+  upstream: UpstreamRunner,
 ): DescribeLoader<Key, Value> {
   return new DataLoader<Key, Value | null, string>(
-    (keys) =>
-      Promise.all(
+    (keys) => {
+      upstream.monitor.batch(`${call.service}:${call.operation}`, keys.length);
+      return Promise.all(
         keys.map((key) =>
-          limit(() => describe(key)).then(
-            (value) => value ?? null,
-            (error: unknown) => (isNotFound(error) ? null : toGatewayError(error, call)),
-          ),
+          upstream
+            .run(call, (signal) => describe(key, signal))
+            .then(
+              (value) => value ?? null,
+              (error: unknown) => (isNotFound(error) ? null : (error as Error)),
+            ),
         ),
-      ),
-    { cacheKeyFn: (key) => JSON.stringify([call.service, call.operation, ...keyParts(key)]) },
+      );
+    },
+    loaderOptions(call, keyParts, upstream.monitor),
   );
 }
 
-export function createLoaders(clients: UpstreamClients, options: LoaderOptions): Loaders {
-  const limit = pLimit(options.concurrency);
-  const { signal } = options;
+export function createLoaders(clients: UpstreamClients, upstream: UpstreamRunner): Loaders {
   return {
     cognitoDatasetPages: pageLoader(
       COGNITO_LIST_DATASETS,
@@ -171,7 +198,7 @@ export function createLoaders(clients: UpstreamClients, options: LoaderOptions):
         key.pageSize,
         key.token,
       ],
-      async (key) => {
+      async (key, signal) => {
         const output = await clients.cognitoSync.send(
           new ListCognitoDatasetsCommand({
             IdentityPoolId: key.identityPoolId,
@@ -183,12 +210,12 @@ export function createLoaders(clients: UpstreamClients, options: LoaderOptions):
         );
         return { items: output.Datasets ?? [], nextToken: tokenOrNull(output.NextToken) };
       },
-      limit,
+      upstream,
     ),
     personalizeDatasetPages: pageLoader(
       PERSONALIZE_LIST_DATASETS,
       (key: PersonalizeDatasetsPageKey) => [key.datasetGroupArn, key.pageSize, key.token],
-      async (key) => {
+      async (key, signal) => {
         const output = await clients.personalize.send(
           new ListPersonalizeDatasetsCommand({
             ...(key.datasetGroupArn === null ? {} : { datasetGroupArn: key.datasetGroupArn }),
@@ -199,12 +226,12 @@ export function createLoaders(clients: UpstreamClients, options: LoaderOptions):
         );
         return { items: output.datasets ?? [], nextToken: tokenOrNull(output.nextToken) };
       },
-      limit,
+      upstream,
     ),
     personalizeDatasetGroupPages: pageLoader(
       PERSONALIZE_LIST_DATASET_GROUPS,
       (key: PersonalizeDatasetGroupsPageKey) => [key.pageSize, key.token],
-      async (key) => {
+      async (key, signal) => {
         const output = await clients.personalize.send(
           new ListDatasetGroupsCommand({
             maxResults: key.pageSize,
@@ -214,12 +241,12 @@ export function createLoaders(clients: UpstreamClients, options: LoaderOptions):
         );
         return { items: output.datasetGroups ?? [], nextToken: tokenOrNull(output.nextToken) };
       },
-      limit,
+      upstream,
     ),
     cognitoDatasets: describeLoader(
       COGNITO_DESCRIBE_DATASET,
       (key: CognitoDatasetKey) => [key.identityPoolId, key.identityId, key.datasetName],
-      async (key) => {
+      async (key, signal) => {
         const output = await clients.cognitoSync.send(
           new DescribeCognitoDatasetCommand({
             IdentityPoolId: key.identityPoolId,
@@ -230,31 +257,31 @@ export function createLoaders(clients: UpstreamClients, options: LoaderOptions):
         );
         return output.Dataset;
       },
-      limit,
+      upstream,
     ),
     personalizeDatasets: describeLoader(
       PERSONALIZE_DESCRIBE_DATASET,
       (datasetArn: string) => [datasetArn],
-      async (datasetArn) => {
+      async (datasetArn, signal) => {
         const output = await clients.personalize.send(
           new DescribePersonalizeDatasetCommand({ datasetArn }),
           { abortSignal: signal },
         );
         return output.dataset;
       },
-      limit,
+      upstream,
     ),
     personalizeDatasetGroups: describeLoader(
       PERSONALIZE_DESCRIBE_DATASET_GROUP,
       (datasetGroupArn: string) => [datasetGroupArn],
-      async (datasetGroupArn) => {
+      async (datasetGroupArn, signal) => {
         const output = await clients.personalize.send(
           new DescribeDatasetGroupCommand({ datasetGroupArn }),
           { abortSignal: signal },
         );
         return output.datasetGroup;
       },
-      limit,
+      upstream,
     ),
   };
 }

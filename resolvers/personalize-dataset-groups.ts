@@ -1,5 +1,6 @@
 // Personalize ListDatasetGroups as a listing, the PersonalizeDatasetGroup model (known enum
 // values, raw names kept) and the nested listing of one group's datasets.
+import { authorizePersonalize } from './access.js';
 import type { RequestContext } from './context.js';
 import { resolveListing, type ConnectionArgsInput, type ListingConnection } from './listing.js';
 import {
@@ -78,6 +79,7 @@ export function describedPersonalizeDatasetGroup(
 export function personalizeDatasetGroupSource(
   context: RequestContext,
 ): ListingSource<PersonalizeDatasetGroup> {
+  authorizePersonalize(context.caller);
   const pageSize = context.pageSizes.personalize;
   const { service, operation } = PERSONALIZE_LIST_DATASET_GROUPS;
   return {

@@ -1,5 +1,6 @@
 // Personalize ListDatasets as a listing: argument checks, the page source and the mapping from
 // SDK shapes to the PersonalizeDataset model (known enum values, raw names kept).
+import { authorizePersonalize } from './access.js';
 import { isPersonalizeArn, PERSONALIZE_ARN_MAX_LENGTH } from './constraints.js';
 import type { RequestContext } from './context.js';
 import { invalidArgument } from './errors.js';
@@ -119,6 +120,7 @@ export function personalizeDatasetSource(
   args: Pick<PersonalizeDatasetsArgs, 'datasetGroupArn'>,
   context: RequestContext,
 ): ListingSource<PersonalizeDataset> {
+  authorizePersonalize(context.caller);
   const datasetGroupArn = args.datasetGroupArn ?? null;
   if (datasetGroupArn !== null) checkDatasetGroupArn(datasetGroupArn);
   const pageSize = context.pageSizes.personalize;

@@ -1,13 +1,17 @@
 // The one SchemaBuilder: plugins, the per-request context type, and the options that give every
 // connection the same shape (non-null edges and nodes, a `nodes` shortcut, a lazy totalCount).
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 
 import type { RequestContext } from '../resolvers/context.js';
 import { decodeGlobalId } from '../resolvers/global-id.js';
+import { authScopesOf, unauthorizedError } from './auth-scopes.js';
+import { complexityOptions } from './complexity.js';
 import { checkNodeIdCount, checkNodeTypes } from './node.js';
 
 export interface SchemaTypes {
@@ -18,11 +22,30 @@ export interface SchemaTypes {
   Scalars: { DateTime: { Input: Date; Output: Date } };
   // Every connection resolver also returns a counter; `totalCount` calls it only when selected.
   Connection: { countTotal: () => Promise<number | null> };
+  AuthScopes: {
+    /** May read Personalize datasets and dataset groups. */
+    personalize: boolean;
+    /** May read this Cognito identity's datasets (the parameter is the identity id). */
+    identity: string;
+  };
 }
 
 export const builder = new SchemaBuilder<SchemaTypes>({
-  // Federation last: it must see the resolvers the other plugins wrap (its README's order).
-  plugins: [RelayPlugin, DataloaderPlugin, DirectivePlugin, FederationPlugin],
+  // Scope auth first, so that no other plugin's wrapper (dataloader) runs before the check;
+  // federation last: it must see the resolvers the other plugins wrap (their READMEs' order).
+  plugins: [
+    ScopeAuthPlugin,
+    RelayPlugin,
+    DataloaderPlugin,
+    ComplexityPlugin,
+    DirectivePlugin,
+    FederationPlugin,
+  ],
+  scopeAuth: {
+    authScopes: authScopesOf,
+    unauthorizedError,
+  },
+  complexity: complexityOptions,
   defaultFieldNullability: false,
   relay: {
     cursorType: 'String',

@@ -3,6 +3,7 @@ import { listCognitoDatasets } from '../resolvers/cognito-sync.js';
 import { loadCognitoDataset } from '../resolvers/describe.js';
 import { cognitoDatasetRawId, parseCognitoDatasetRawId } from '../resolvers/global-id.js';
 import { builder } from './builder.js';
+import { connectionComplexity } from './complexity.js';
 import { loadNodes } from './node.js';
 
 const CognitoDatasetRef = builder.objectRef<CognitoDatasetModel>('CognitoDataset');
@@ -41,15 +42,19 @@ builder.queryField('cognitoDatasets', (t) =>
     {
       type: CognitoDataset,
       nullable: true,
-      description: 'Datasets of one Cognito identity (Cognito Sync ListDatasets).',
+      description:
+        "Datasets of one Cognito identity (Cognito Sync ListDatasets): by default the caller's own.",
+      complexity: connectionComplexity,
       args: {
         identityPoolId: t.arg.string({
-          required: true,
-          description: 'The identity pool, e.g. "us-east-1:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0".',
+          required: false,
+          description:
+            'The identity pool, e.g. "us-east-1:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0". Default: the caller\'s pool (GATEWAY_IDENTITY_POOL_ID).',
         }),
         identityId: t.arg.string({
-          required: true,
-          description: 'The Cognito identity whose datasets to list (same format).',
+          required: false,
+          description:
+            "The Cognito identity whose datasets to list (same format). Default: the caller's own identity. Naming another identity than the caller's is refused with FORBIDDEN (unless the caller is an administrator in gateway auth mode).",
         }),
       },
       resolve: (_root, args, context) => listCognitoDatasets(args, context),

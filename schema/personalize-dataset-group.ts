@@ -12,6 +12,7 @@ import {
   type PersonalizeDatasetGroup as PersonalizeDatasetGroupModel,
 } from '../resolvers/personalize-dataset-groups.js';
 import { builder } from './builder.js';
+import { connectionComplexity } from './complexity.js';
 import { loadNodes } from './node.js';
 import { PersonalizeDataset, PersonalizeDatasetConnection } from './personalize-dataset.js';
 
@@ -98,6 +99,7 @@ export const PersonalizeDatasetGroup = builder.node(PersonalizeDatasetGroupRef, 
         nullable: true,
         description:
           "The group's datasets (Personalize ListDatasets with this group's ARN). Cursors are bound to the group.",
+        complexity: connectionComplexity,
         resolve: (group, args, context) => listDatasetGroupDatasets(group, args, context),
       },
       PersonalizeDatasetConnection,
@@ -121,6 +123,7 @@ builder.queryField('personalizeDatasetGroups', (t) =>
       type: PersonalizeDatasetGroup,
       nullable: true,
       description: 'Personalize dataset groups (Personalize ListDatasetGroups).',
+      complexity: connectionComplexity,
       resolve: (_root, args, context) => listPersonalizeDatasetGroups(args, context),
     },
     { name: 'PersonalizeDatasetGroupConnection' },

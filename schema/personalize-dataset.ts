@@ -11,6 +11,7 @@ import {
   type PersonalizeDataset as PersonalizeDatasetModel,
 } from '../resolvers/personalize.js';
 import { builder } from './builder.js';
+import { connectionComplexity } from './complexity.js';
 import { loadNodes } from './node.js';
 
 const UNKNOWN_VALUE =
@@ -101,6 +102,7 @@ builder.queryField('personalizeDatasets', (t) =>
           description: 'Only the datasets of this dataset group; all datasets when omitted.',
         }),
       },
+      complexity: connectionComplexity,
       resolve: (_root, args, context) => listPersonalizeDatasets(args, context),
     },
     PersonalizeDatasetConnection,

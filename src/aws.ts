@@ -3,25 +3,53 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 
+import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { CognitoSyncClient } from '@aws-sdk/client-cognito-sync';
 import { PersonalizeClient } from '@aws-sdk/client-personalize';
 
+import type { BuildMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
+
+import { currentRequestId, REQUEST_ID_HEADER } from '../resolvers/upstream.js';
 import { ConfigError, type GatewayConfig } from './config.js';
 
 export interface AwsClients {
   readonly cognitoSync: CognitoSyncClient;
   readonly personalize: PersonalizeClient;
+  /** Exchanges callers' login tokens for their credentials (identity mode). */
+  readonly cognitoIdentity: CognitoIdentityClient;
   /** Closes the clients' pooled connections. */
   destroy(): void;
 }
 
-// Enough sockets for the per-request concurrency cap times a few concurrent GraphQL requests.
-const MAX_SOCKETS = 64;
+/**
+ * Sends the id of the GraphQL request an upstream call serves (REQUEST_ID_HEADER). Added before
+ * signing, so the header is signed like any other.
+ */
+export function sendRequestIds<Input extends object, Output extends MetadataBearer>(client: {
+  readonly middlewareStack: MiddlewareStack<Input, Output>;
+}): void {
+  const middleware: BuildMiddleware<Input, Output> = (next) => (args) => {
+    const requestId = currentRequestId();
+    const { request } = args;
+    if (requestId !== undefined && typeof request === 'object' && request !== null) {
+      const { headers } = request as { headers?: Record<string, string> };
+      if (headers !== undefined) headers[REQUEST_ID_HEADER] = requestId;
+    }
+    return next(args);
+  };
+  client.middlewareStack.add(middleware, {
+    step: 'build',
+    name: 'gatewayRequestId',
+    override: true,
+  });
+}
 
 export function createAwsClients(config: GatewayConfig): AwsClients {
   const { aws, upstream } = config;
-  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS });
-  const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+  // One socket per call the process-wide cap lets through, per service.
+  const maxSockets = config.resilience.serviceConcurrency;
+  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets });
+  const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets });
   const clientConfig = (endpoint: string | undefined) => ({
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(aws.region === undefined ? {} : { region: aws.region }),
@@ -41,12 +69,19 @@ export function createAwsClients(config: GatewayConfig): AwsClients {
   });
   const cognitoSync = new CognitoSyncClient(clientConfig(aws.endpoints.cognitoSync));
   const personalize = new PersonalizeClient(clientConfig(aws.endpoints.personalize));
+  // GetId and GetCredentialsForIdentity are unsigned: the SDK never resolves credentials for them.
+  const cognitoIdentity = new CognitoIdentityClient(clientConfig(aws.endpoints.cognitoIdentity));
+  sendRequestIds(cognitoSync);
+  sendRequestIds(personalize);
+  sendRequestIds(cognitoIdentity);
   return {
     cognitoSync,
     personalize,
+    cognitoIdentity,
     destroy() {
       cognitoSync.destroy();
       personalize.destroy();
+      cognitoIdentity.destroy();
       httpAgent.destroy();
       httpsAgent.destroy();
     },

@@ -2,12 +2,20 @@
 // in DEFAULTS below, and SETTINGS documents each one; `--help` and the README table are printed
 // from SETTINGS, so the documentation cannot drift from the code.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 import { z } from 'zod';
 
 export type GatewayMode = 'demo' | 'aws';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type RetryMode = 'standard' | 'adaptive';
+/**
+ * Who may see what. `identity`: callers send a login token, exchanged through Cognito Identity for
+ * the caller's own AWS credentials (AWS enforces isolation). `gateway`: callers send a JWT checked
+ * against a JWKS, the gateway calls AWS with its own credentials and enforces isolation itself.
+ * `none`: no caller authentication (demo mode, or an explicit opt-out).
+ */
+export type AuthMode = 'identity' | 'gateway' | 'none';
 
 export interface StaticCredentials {
   readonly accessKeyId: string;
@@ -21,13 +29,83 @@ export interface AwsSettings {
   readonly endpoints: {
     readonly cognitoSync: string | undefined;
     readonly personalize: string | undefined;
+    readonly cognitoIdentity: string | undefined;
   };
   /** Undefined means the SDK's default credential chain. */
   readonly credentials: StaticCredentials | undefined;
 }
 
+export interface IdentityAuthSettings {
+  /** The `Logins` map key the identity pool trusts, e.g. cognito-idp.<region>.amazonaws.com/<pool>. */
+  readonly loginProvider: string;
+  readonly accountId: string | undefined;
+  /** Most identities whose credentials are cached at once. */
+  readonly cacheSize: number;
+}
+
+export interface JwtAuthSettings {
+  readonly jwksUrl: string;
+  readonly issuer: string;
+  readonly audience: readonly string[];
+  readonly algorithms: readonly string[];
+  readonly clockToleranceSeconds: number;
+  /** Claim listing the Cognito identity ids the caller owns (a string or an array of strings). */
+  readonly identityClaim: string;
+  /** Claim holding the caller's scopes (space-separated string or array). */
+  readonly scopeClaim: string;
+  /** Scope that may read any identity's datasets, and Personalize. */
+  readonly adminScope: string;
+  /** Scope that may read Personalize datasets and dataset groups. */
+  readonly personalizeScope: string;
+}
+
+export interface AuthSettings {
+  readonly mode: AuthMode;
+  /** The identity pool of the callers' identities (the default of `identityPoolId` arguments). */
+  readonly identityPoolId: string | undefined;
+  /** Set when mode is `identity`. */
+  readonly identity: IdentityAuthSettings | undefined;
+  /** Set when mode is `gateway`. */
+  readonly jwt: JwtAuthSettings | undefined;
+}
+
+export interface LimitSettings {
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxTokens: number;
+  readonly maxDirectives: number;
+  /** Most estimated cost of one operation; `first`/`last` multiply what is under a connection. */
+  readonly maxCost: number;
+  readonly maxBodyBytes: number;
+  /** Most operations in one batched HTTP request (1 = batching off). */
+  readonly maxBatch: number;
+  readonly introspection: boolean;
+  readonly fieldSuggestions: boolean;
+  readonly csrfPrevention: boolean;
+}
+
+export interface ResilienceSettings {
+  /** Deadline of one GraphQL request; upstream calls still running then are aborted. */
+  readonly requestTimeoutMs: number;
+  /** Most upstream calls in flight at once per service, across all requests of the process. */
+  readonly serviceConcurrency: number;
+  /** On SIGTERM, how long in-flight requests may take to finish before connections are cut. */
+  readonly shutdownGraceMs: number;
+}
+
+export interface ObservabilitySettings {
+  /** Serve Prometheus metrics at /metrics. */
+  readonly metrics: boolean;
+  /** Emit OpenTelemetry spans (exported per the standard OTEL_* variables). */
+  readonly tracing: boolean;
+}
+
 export interface GatewayConfig {
   readonly mode: GatewayMode;
+  readonly auth: AuthSettings;
+  readonly limits: LimitSettings;
+  readonly resilience: ResilienceSettings;
+  readonly observability: ObservabilitySettings;
   readonly server: {
     readonly host: string;
     readonly port: number;
@@ -87,10 +165,32 @@ export const DEFAULTS = {
   personalizePageSize: 100,
   upstreamConcurrency: 8,
   upstreamMaxAttempts: 3,
-  upstreamRetryMode: 'standard',
+  upstreamRetryMode: 'adaptive',
   upstreamTimeoutMs: 10_000,
   upstreamConnectTimeoutMs: 3_000,
   minCursorSecretLength: 32,
+  demoAuthMode: 'none',
+  awsAuthMode: 'identity',
+  identityCacheSize: 10_000,
+  jwtAlgorithms: 'RS256,ES256',
+  jwtClockToleranceSeconds: 30,
+  jwtIdentityClaim: 'identity_ids',
+  jwtScopeClaim: 'scope',
+  adminScope: 'datasets:admin',
+  personalizeScope: 'personalize:read',
+  maxDepth: 12,
+  maxAliases: 30,
+  maxTokens: 2_000,
+  maxDirectives: 50,
+  maxCost: 10_000,
+  maxBodyBytes: 100_000,
+  maxBatch: 10,
+  csrfPrevention: true,
+  requestTimeoutMs: 30_000,
+  serviceConcurrency: 64,
+  shutdownGraceMs: 15_000,
+  metrics: true,
+  tracing: false,
 } as const;
 
 export interface SettingDoc {
@@ -141,6 +241,92 @@ export const SETTINGS: readonly SettingDoc[] = [
     name: 'GATEWAY_CURSOR_PREVIOUS_SECRETS',
     default: '(none)',
     description: 'Comma-separated former cursor secrets still accepted, for key rotation.',
+  },
+  {
+    name: 'GATEWAY_CONFIG_FILE',
+    default: '(none)',
+    description:
+      'A JSON file of settings (`{"GATEWAY_AUTH_MODE": "gateway", ...}`, names as in this table); environment variables override it.',
+  },
+  {
+    name: 'GATEWAY_AUTH_MODE',
+    default: `${DEFAULTS.demoAuthMode} in demo mode, ${DEFAULTS.awsAuthMode} otherwise`,
+    description:
+      'identity: callers send a login token (Authorization: Bearer), exchanged through Cognito Identity for their own AWS credentials. gateway: callers send a JWT verified against GATEWAY_JWT_JWKS_URL; the gateway uses its own AWS credentials and allows each caller only its own identities. none: no caller authentication; outside demo mode it must be set explicitly.',
+  },
+  {
+    name: 'GATEWAY_IDENTITY_POOL_ID',
+    default: '(none; required in identity mode)',
+    description:
+      'The Cognito identity pool of the callers (identity mode: the pool tokens are exchanged in; both modes: the default identityPoolId of cognitoDatasets).',
+  },
+  {
+    name: 'GATEWAY_IDENTITY_LOGIN_PROVIDER',
+    default: '(none; required in identity mode)',
+    description:
+      "Identity mode: the Logins key the identity pool trusts for callers' tokens, e.g. cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI or accounts.google.com.",
+  },
+  {
+    name: 'GATEWAY_IDENTITY_ACCOUNT_ID',
+    default: '(none)',
+    description: 'Identity mode: the AWS account id sent with Cognito Identity GetId.',
+  },
+  {
+    name: 'GATEWAY_IDENTITY_CACHE_SIZE',
+    default: String(DEFAULTS.identityCacheSize),
+    description:
+      'Identity mode: most identities whose temporary credentials are cached (each until shortly before it expires).',
+  },
+  {
+    name: 'AWS_ENDPOINT_URL_COGNITO_IDENTITY',
+    default: 'AWS_ENDPOINT_URL',
+    description: 'Endpoint override for Cognito Identity.',
+  },
+  {
+    name: 'GATEWAY_JWT_JWKS_URL',
+    default: '(none; required in gateway mode)',
+    description: "Gateway mode: URL of the JSON Web Key Set that signs callers' tokens.",
+  },
+  {
+    name: 'GATEWAY_JWT_ISSUER',
+    default: '(none; required in gateway mode)',
+    description: "Gateway mode: the `iss` callers' tokens must carry.",
+  },
+  {
+    name: 'GATEWAY_JWT_AUDIENCE',
+    default: '(none; required in gateway mode)',
+    description: 'Gateway mode: comma-separated accepted `aud` values.',
+  },
+  {
+    name: 'GATEWAY_JWT_ALGORITHMS',
+    default: DEFAULTS.jwtAlgorithms,
+    description: 'Gateway mode: comma-separated accepted signing algorithms.',
+  },
+  {
+    name: 'GATEWAY_JWT_CLOCK_TOLERANCE_S',
+    default: String(DEFAULTS.jwtClockToleranceSeconds),
+    description: 'Gateway mode: clock skew allowed when checking exp and nbf, in seconds.',
+  },
+  {
+    name: 'GATEWAY_JWT_IDENTITY_CLAIM',
+    default: DEFAULTS.jwtIdentityClaim,
+    description:
+      'Gateway mode: claim listing the Cognito identity ids the caller owns (a string or an array).',
+  },
+  {
+    name: 'GATEWAY_JWT_SCOPE_CLAIM',
+    default: DEFAULTS.jwtScopeClaim,
+    description: "Gateway mode: claim holding the caller's scopes (space-separated or an array).",
+  },
+  {
+    name: 'GATEWAY_ADMIN_SCOPE',
+    default: DEFAULTS.adminScope,
+    description: "Gateway mode: scope that may read every identity's datasets and Personalize.",
+  },
+  {
+    name: 'GATEWAY_PERSONALIZE_SCOPE',
+    default: DEFAULTS.personalizeScope,
+    description: 'Gateway mode: scope that may read Personalize datasets and dataset groups.',
   },
   {
     name: 'GATEWAY_DEFAULT_PAGE_SIZE',
@@ -206,6 +392,88 @@ export const SETTINGS: readonly SettingDoc[] = [
     description: 'Time limit for opening a connection to AWS, in milliseconds.',
   },
   {
+    name: 'GATEWAY_REQUEST_TIMEOUT_MS',
+    default: String(DEFAULTS.requestTimeoutMs),
+    description:
+      'Deadline of one GraphQL request, in milliseconds: upstream calls still running then are aborted and their fields fail with DEADLINE_EXCEEDED.',
+  },
+  {
+    name: 'GATEWAY_UPSTREAM_SERVICE_CONCURRENCY',
+    default: String(DEFAULTS.serviceConcurrency),
+    description:
+      'Most upstream calls in flight at once per AWS service across all requests, so bursts queue instead of storming AWS.',
+  },
+  {
+    name: 'GATEWAY_SHUTDOWN_GRACE_MS',
+    default: String(DEFAULTS.shutdownGraceMs),
+    description:
+      'On SIGTERM/SIGINT: time in-flight requests get to finish after the server stops accepting, in milliseconds.',
+  },
+  {
+    name: 'GATEWAY_MAX_DEPTH',
+    default: String(DEFAULTS.maxDepth),
+    description: 'Deepest field nesting an operation may have.',
+  },
+  {
+    name: 'GATEWAY_MAX_ALIASES',
+    default: String(DEFAULTS.maxAliases),
+    description: 'Most aliases in one operation.',
+  },
+  {
+    name: 'GATEWAY_MAX_TOKENS',
+    default: String(DEFAULTS.maxTokens),
+    description: 'Most lexical tokens in one GraphQL document.',
+  },
+  {
+    name: 'GATEWAY_MAX_DIRECTIVES',
+    default: String(DEFAULTS.maxDirectives),
+    description: 'Most directives in one operation.',
+  },
+  {
+    name: 'GATEWAY_MAX_COST',
+    default: String(DEFAULTS.maxCost),
+    description:
+      'Highest estimated cost of one operation: each field costs 1, a connection more, and first/last multiply what is under a connection.',
+  },
+  {
+    name: 'GATEWAY_MAX_BODY_BYTES',
+    default: String(DEFAULTS.maxBodyBytes),
+    description: 'Largest HTTP request body, in bytes (413 beyond it).',
+  },
+  {
+    name: 'GATEWAY_MAX_BATCH',
+    default: String(DEFAULTS.maxBatch),
+    description:
+      'Most operations in one batched request (a JSON array body); 1 turns batching off.',
+  },
+  {
+    name: 'GATEWAY_INTROSPECTION',
+    default: 'true in demo mode, false otherwise',
+    description: 'Answer introspection queries (__schema, __type).',
+  },
+  {
+    name: 'GATEWAY_FIELD_SUGGESTIONS',
+    default: 'true in demo mode, false otherwise',
+    description: 'Suggest field names ("Did you mean ...?") in validation errors.',
+  },
+  {
+    name: 'GATEWAY_CSRF_PREVENTION',
+    default: String(DEFAULTS.csrfPrevention),
+    description:
+      'Refuse requests a browser could send cross-site without a preflight (GET or form posts without a non-simple header).',
+  },
+  {
+    name: 'GATEWAY_METRICS',
+    default: String(DEFAULTS.metrics),
+    description: 'Serve Prometheus metrics at /metrics.',
+  },
+  {
+    name: 'GATEWAY_TRACING',
+    default: String(DEFAULTS.tracing),
+    description:
+      'Emit OpenTelemetry spans for operations and upstream calls, exported per the standard OTEL_EXPORTER_OTLP_* variables.',
+  },
+  {
     name: 'GATEWAY_GRAPHIQL',
     default: String(DEFAULTS.graphiql),
     description: 'Serve GraphiQL to browsers at the GraphQL endpoint.',
@@ -242,6 +510,7 @@ const AWS_PRESENCE_SETTINGS = [
   'AWS_ENDPOINT_URL',
   'AWS_ENDPOINT_URL_COGNITO_SYNC',
   'AWS_ENDPOINT_URL_PERSONALIZE',
+  'AWS_ENDPOINT_URL_COGNITO_IDENTITY',
 ] as const;
 
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
@@ -254,6 +523,16 @@ const secret = z
     `must be at least ${DEFAULTS.minCursorSecretLength} characters`,
   );
 
+const commaList = z
+  .string()
+  .transform((text) =>
+    text
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  )
+  .pipe(z.array(z.string()).min(1, 'must list at least one value'));
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(DEFAULTS.port),
   HOST: z.string().optional(),
@@ -265,6 +544,53 @@ const EnvSchema = z.object({
   AWS_ENDPOINT_URL: endpointUrl.optional(),
   AWS_ENDPOINT_URL_COGNITO_SYNC: endpointUrl.optional(),
   AWS_ENDPOINT_URL_PERSONALIZE: endpointUrl.optional(),
+  AWS_ENDPOINT_URL_COGNITO_IDENTITY: endpointUrl.optional(),
+  GATEWAY_CONFIG_FILE: z.string().optional(),
+  GATEWAY_AUTH_MODE: z.enum(['identity', 'gateway', 'none']).optional(),
+  GATEWAY_IDENTITY_POOL_ID: z
+    .string()
+    .regex(/^[\w-]+:[0-9a-f-]+$/, 'must be an identity pool id like us-east-1:0f1e2d3c-...')
+    .optional(),
+  GATEWAY_IDENTITY_LOGIN_PROVIDER: z.string().max(128).optional(),
+  GATEWAY_IDENTITY_ACCOUNT_ID: z
+    .string()
+    .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+    .optional(),
+  GATEWAY_IDENTITY_CACHE_SIZE: positiveInt(1_000_000).default(DEFAULTS.identityCacheSize),
+  GATEWAY_JWT_JWKS_URL: endpointUrl.optional(),
+  GATEWAY_JWT_ISSUER: z.string().optional(),
+  GATEWAY_JWT_AUDIENCE: commaList.optional(),
+  GATEWAY_JWT_ALGORITHMS: commaList.default([...DEFAULTS.jwtAlgorithms.split(',')]),
+  GATEWAY_JWT_CLOCK_TOLERANCE_S: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(300)
+    .default(DEFAULTS.jwtClockToleranceSeconds),
+  GATEWAY_JWT_IDENTITY_CLAIM: z.string().default(DEFAULTS.jwtIdentityClaim),
+  GATEWAY_JWT_SCOPE_CLAIM: z.string().default(DEFAULTS.jwtScopeClaim),
+  GATEWAY_ADMIN_SCOPE: z.string().default(DEFAULTS.adminScope),
+  GATEWAY_PERSONALIZE_SCOPE: z.string().default(DEFAULTS.personalizeScope),
+  GATEWAY_REQUEST_TIMEOUT_MS: milliseconds.default(DEFAULTS.requestTimeoutMs),
+  GATEWAY_UPSTREAM_SERVICE_CONCURRENCY: positiveInt(4_096).default(DEFAULTS.serviceConcurrency),
+  GATEWAY_SHUTDOWN_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(DEFAULTS.shutdownGraceMs),
+  GATEWAY_MAX_DEPTH: positiveInt(1_000).default(DEFAULTS.maxDepth),
+  GATEWAY_MAX_ALIASES: positiveInt(10_000).default(DEFAULTS.maxAliases),
+  GATEWAY_MAX_TOKENS: positiveInt(1_000_000).default(DEFAULTS.maxTokens),
+  GATEWAY_MAX_DIRECTIVES: positiveInt(10_000).default(DEFAULTS.maxDirectives),
+  GATEWAY_MAX_COST: positiveInt(100_000_000).default(DEFAULTS.maxCost),
+  GATEWAY_MAX_BODY_BYTES: positiveInt(100_000_000).default(DEFAULTS.maxBodyBytes),
+  GATEWAY_MAX_BATCH: positiveInt(1_000).default(DEFAULTS.maxBatch),
+  GATEWAY_INTROSPECTION: z.stringbool().optional(),
+  GATEWAY_FIELD_SUGGESTIONS: z.stringbool().optional(),
+  GATEWAY_CSRF_PREVENTION: z.stringbool().default(DEFAULTS.csrfPrevention),
+  GATEWAY_METRICS: z.stringbool().default(DEFAULTS.metrics),
+  GATEWAY_TRACING: z.stringbool().default(DEFAULTS.tracing),
   GATEWAY_CURSOR_SECRET: secret.optional(),
   GATEWAY_CURSOR_PREVIOUS_SECRETS: z.string().optional(),
   GATEWAY_DEFAULT_PAGE_SIZE: positiveInt(10_000).default(DEFAULTS.defaultPageSize),
@@ -302,7 +628,9 @@ function fail(settings: readonly string[], problems: readonly string[]): never {
 
 /** Reads the gateway's settings; throws ConfigError naming every setting that is wrong. */
 export function loadConfig(env: Env = process.env): GatewayConfig {
-  const present = presentValues(env);
+  const fromEnv = presentValues(env);
+  const file = fromEnv['GATEWAY_CONFIG_FILE'];
+  const present = file === undefined ? fromEnv : { ...readConfigFile(file), ...fromEnv };
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => {
@@ -349,9 +677,29 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     );
   }
 
+  const auth = authSettings(e, mode);
   const anyEndpoint = e.AWS_ENDPOINT_URL;
   const config: GatewayConfig = {
     mode,
+    auth,
+    limits: {
+      maxDepth: e.GATEWAY_MAX_DEPTH,
+      maxAliases: e.GATEWAY_MAX_ALIASES,
+      maxTokens: e.GATEWAY_MAX_TOKENS,
+      maxDirectives: e.GATEWAY_MAX_DIRECTIVES,
+      maxCost: e.GATEWAY_MAX_COST,
+      maxBodyBytes: e.GATEWAY_MAX_BODY_BYTES,
+      maxBatch: e.GATEWAY_MAX_BATCH,
+      introspection: e.GATEWAY_INTROSPECTION ?? mode === 'demo',
+      fieldSuggestions: e.GATEWAY_FIELD_SUGGESTIONS ?? mode === 'demo',
+      csrfPrevention: e.GATEWAY_CSRF_PREVENTION,
+    },
+    resilience: {
+      requestTimeoutMs: e.GATEWAY_REQUEST_TIMEOUT_MS,
+      serviceConcurrency: e.GATEWAY_UPSTREAM_SERVICE_CONCURRENCY,
+      shutdownGraceMs: e.GATEWAY_SHUTDOWN_GRACE_MS,
+    },
+    observability: { metrics: e.GATEWAY_METRICS, tracing: e.GATEWAY_TRACING },
     server: {
       host: e.HOST ?? (mode === 'demo' ? DEFAULTS.demoHost : DEFAULTS.awsHost),
       port: e.PORT,
@@ -365,6 +713,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       endpoints: {
         cognitoSync: e.AWS_ENDPOINT_URL_COGNITO_SYNC ?? anyEndpoint,
         personalize: e.AWS_ENDPOINT_URL_PERSONALIZE ?? anyEndpoint,
+        cognitoIdentity: e.AWS_ENDPOINT_URL_COGNITO_IDENTITY ?? anyEndpoint,
       },
       credentials: undefined,
     },
@@ -392,6 +741,99 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   return deepFreeze(config);
 }
 
+const SETTING_NAMES = new Set([
+  ...SETTINGS.map((setting) => setting.name),
+  ...AWS_PRESENCE_SETTINGS,
+  'AWS_DEFAULT_REGION',
+]);
+
+/** The settings of a GATEWAY_CONFIG_FILE, as strings like environment variables. */
+function readConfigFile(path: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(
+      ['GATEWAY_CONFIG_FILE'],
+      `Invalid configuration:\n  GATEWAY_CONFIG_FILE: cannot read ${path} as JSON (${error instanceof Error ? error.message : String(error)})`,
+      { cause: error },
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    fail(['GATEWAY_CONFIG_FILE'], [`GATEWAY_CONFIG_FILE: ${path} must hold a JSON object`]);
+  }
+  const settings: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(parsed)) {
+    if (!SETTING_NAMES.has(name) || name === 'GATEWAY_CONFIG_FILE') {
+      problems.push(`${name} (in ${path}): not a setting; see --help`);
+    } else if (
+      typeof value === 'string' ||
+      typeof value === 'number' ||
+      typeof value === 'boolean'
+    ) {
+      if (String(value).trim() !== '') settings[name] = String(value).trim();
+    } else {
+      problems.push(`${name} (in ${path}): must be a string, a number or a boolean`);
+    }
+  }
+  if (problems.length > 0) fail(['GATEWAY_CONFIG_FILE'], problems);
+  return settings;
+}
+
+type ParsedEnv = z.infer<typeof EnvSchema>;
+
+function authSettings(e: ParsedEnv, mode: GatewayMode): AuthSettings {
+  const authMode: AuthMode =
+    e.GATEWAY_AUTH_MODE ?? (mode === 'demo' ? DEFAULTS.demoAuthMode : DEFAULTS.awsAuthMode);
+  const identityPoolId = e.GATEWAY_IDENTITY_POOL_ID;
+  const missing = (names: readonly (keyof ParsedEnv)[]): void => {
+    const absent = names.filter((name) => e[name] === undefined);
+    if (absent.length === 0) return;
+    const explicit = e.GATEWAY_AUTH_MODE !== undefined;
+    fail(
+      absent,
+      absent.map(
+        (name) =>
+          `${name}: required when GATEWAY_AUTH_MODE is ${authMode}${explicit ? '' : ' (the default outside demo mode)'}. Configure caller authentication, or set GATEWAY_AUTH_MODE=none to run without it.`,
+      ),
+    );
+  };
+  if (authMode === 'identity') {
+    missing(['GATEWAY_IDENTITY_POOL_ID', 'GATEWAY_IDENTITY_LOGIN_PROVIDER']);
+    return {
+      mode: authMode,
+      identityPoolId,
+      identity: {
+        loginProvider: e.GATEWAY_IDENTITY_LOGIN_PROVIDER ?? '',
+        accountId: e.GATEWAY_IDENTITY_ACCOUNT_ID,
+        cacheSize: e.GATEWAY_IDENTITY_CACHE_SIZE,
+      },
+      jwt: undefined,
+    };
+  }
+  if (authMode === 'gateway') {
+    missing(['GATEWAY_JWT_JWKS_URL', 'GATEWAY_JWT_ISSUER', 'GATEWAY_JWT_AUDIENCE']);
+    return {
+      mode: authMode,
+      identityPoolId,
+      identity: undefined,
+      jwt: {
+        jwksUrl: e.GATEWAY_JWT_JWKS_URL ?? '',
+        issuer: e.GATEWAY_JWT_ISSUER ?? '',
+        audience: e.GATEWAY_JWT_AUDIENCE ?? [],
+        algorithms: e.GATEWAY_JWT_ALGORITHMS,
+        clockToleranceSeconds: e.GATEWAY_JWT_CLOCK_TOLERANCE_S,
+        identityClaim: e.GATEWAY_JWT_IDENTITY_CLAIM,
+        scopeClaim: e.GATEWAY_JWT_SCOPE_CLAIM,
+        adminScope: e.GATEWAY_ADMIN_SCOPE,
+        personalizeScope: e.GATEWAY_PERSONALIZE_SCOPE,
+      },
+    };
+  }
+  return { mode: authMode, identityPoolId, identity: undefined, jwt: undefined };
+}
+
 /**
  * The same config pointed at one local endpoint (the emulator) for both services, with
  * explicit credentials instead of the default chain.
@@ -408,7 +850,11 @@ export function withLocalUpstream(
     ...config,
     aws: {
       region: upstream.region ?? config.aws.region ?? DEFAULTS.demoRegion,
-      endpoints: { cognitoSync: upstream.endpoint, personalize: upstream.endpoint },
+      endpoints: {
+        cognitoSync: upstream.endpoint,
+        personalize: upstream.endpoint,
+        cognitoIdentity: upstream.endpoint,
+      },
       credentials: { ...upstream.credentials },
     },
   });

@@ -9,12 +9,19 @@ import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import { pino, type Logger } from 'pino';
 
+import { createHttpTerminator } from 'http-terminator';
+
 import { createRequestContext, type RequestContext } from '../resolvers/context.js';
 import { createCursorCodec } from '../resolvers/cursor.js';
 import { GatewayError } from '../resolvers/errors.js';
+import { createServiceLimits, SILENT_MONITOR } from '../resolvers/upstream.js';
 import { schema, subgraphSchema } from '../schema/index.js';
+import { createAuthenticator } from './auth/index.js';
 import { createAwsClients } from './aws.js';
 import type { GatewayConfig } from './config.js';
+import { limitPlugins } from './limits.js';
+import { createMetrics } from './observability/metrics.js';
+import { requestIdOf, useRequestId } from './observability/request-id.js';
 
 export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/health';
@@ -32,7 +39,12 @@ export interface Gateway {
   readonly server: Server;
   /** Starts listening on the configured host and port; resolves to the GraphQL endpoint URL. */
   listen(): Promise<{ url: string }>;
-  /** Stops accepting requests, closes open connections and the AWS clients' sockets. */
+  /** False once shutdown has begun (readiness). */
+  readonly ready: () => boolean;
+  /**
+   * Stops accepting connections, lets in-flight requests finish within the shutdown grace
+   * period (then cuts what remains), and closes the AWS clients' sockets.
+   */
   close(): Promise<void>;
 }
 
@@ -75,6 +87,8 @@ function pathOf(error: unknown): string | undefined {
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const clients = createAwsClients(config);
+  const metrics = config.observability.metrics ? createMetrics() : undefined;
+  const authenticator = createAuthenticator({ config, clients, logger });
   const deps = {
     clients,
     codec: createCursorCodec({
@@ -87,18 +101,37 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       personalize: config.upstream.personalizePageSize,
     },
     upstreamConcurrency: config.upstream.concurrency,
+    serviceLimits: createServiceLimits(config.resilience.serviceConcurrency),
+    monitor: metrics?.upstreamMonitor ?? SILENT_MONITOR,
     maxNodeIds: config.maxNodeIds,
+    maxCost: config.limits.maxCost,
+    defaultIdentityPoolId: config.auth.identityPoolId,
   };
+  let draining = false;
 
   const yoga = createYoga<Record<string, never>, RequestContext>({
     schema: config.subgraph ? subgraphSchema : schema,
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: HEALTH_PATH,
+    plugins: [
+      useRequestId(),
+      ...(metrics === undefined ? [] : [metrics.plugin]),
+      ...limitPlugins(config.limits),
+    ],
+    batching: config.limits.maxBatch > 1 ? { limit: config.limits.maxBatch } : false,
     // A function, so that every request gets fresh loaders (an object would be shared by all).
-    context: ({ request }) => ({
-      ...initContextCache(),
-      ...createRequestContext(deps, request),
-    }),
+    context: async ({ request }) => {
+      const caller = await authenticator.authenticate(request);
+      // The deadline of the whole request: upstream calls still running then are aborted.
+      const signal = AbortSignal.any([
+        request.signal,
+        AbortSignal.timeout(config.resilience.requestTimeoutMs),
+      ]);
+      return {
+        ...initContextCache(),
+        ...createRequestContext(deps, { signal, requestId: requestIdOf(request), caller }),
+      };
+    },
     graphiql: config.server.graphiql
       ? {
           title: 'dataset-gateway',
@@ -123,10 +156,15 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   });
 
   const server = createServer(yoga.requestListener);
+  const terminator = createHttpTerminator({
+    server,
+    gracefulTerminationTimeout: config.resilience.shutdownGraceMs,
+  });
 
   return {
     yoga,
     server,
+    ready: () => !draining && server.listening,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -136,20 +174,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         });
       }),
     close: async () => {
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => {
-          if (
-            error === undefined ||
-            (error as NodeJS.ErrnoException).code === 'ERR_SERVER_NOT_RUNNING'
-          ) {
-            resolve();
-          } else {
-            reject(error);
-          }
-        });
-        server.closeAllConnections();
-      });
+      draining = true;
+      if (server.listening) await terminator.terminate();
       await yoga.dispose();
+      authenticator.close();
       clients.destroy();
     },
   };

@@ -9,8 +9,11 @@ export interface StartStackOptions {
   /** The emulator's seed (overrides `emulator.seed`). Default: the emulator's demo seed. */
   readonly seed?: Seed;
   readonly emulator?: Partial<EmulatorOptions>;
-  /** Gateway settings (environment variable names, see src/config.ts), over the test defaults. */
-  readonly env?: Record<string, string>;
+  /**
+   * Gateway settings (environment variable names, see src/config.ts), over the test defaults; a
+   * function gets the running emulator (e.g. for its identity provider's issuer and JWKS URL).
+   */
+  readonly env?: Record<string, string> | ((emulator: RunningEmulator) => Record<string, string>);
 }
 
 export interface GraphQLErrorBody {
@@ -46,6 +49,8 @@ const TEST_ENV: Readonly<Record<string, string>> = {
   PORT: '0',
   GATEWAY_CURSOR_SECRET: TEST_CURSOR_SECRET,
   LOG_LEVEL: 'silent',
+  // Most tests are about data, not callers; the auth tests set their mode explicitly.
+  GATEWAY_AUTH_MODE: 'none',
 };
 
 export async function startStack(options: StartStackOptions = {}): Promise<Stack> {
@@ -54,7 +59,8 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     ...(options.seed === undefined ? {} : { seed: options.seed }),
   });
   try {
-    const config = withLocalUpstream(loadConfig({ ...TEST_ENV, ...options.env }), {
+    const env = typeof options.env === 'function' ? options.env(emulator) : options.env;
+    const config = withLocalUpstream(loadConfig({ ...TEST_ENV, ...env }), {
       endpoint: emulator.url,
       credentials: emulator.credentials,
     });

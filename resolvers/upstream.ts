@@ -1,0 +1,118 @@
+// The one door every upstream AWS call goes through: the request's concurrency cap, then the
+// process-wide cap of its service (so a burst of requests queues here instead of becoming a
+// throttling storm at AWS), the request's abort signal (client gone or deadline passed), the
+// request id header, and the monitor that turns each call into metrics.
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+import pLimit, { type LimitFunction } from 'p-limit';
+
+import { GatewayError, toGatewayError, type UpstreamCall } from './errors.js';
+
+export type UpstreamService = UpstreamCall['service'];
+
+/** What operators see of upstream traffic (metrics); every method must be cheap and not throw. */
+export interface UpstreamMonitor {
+  /** One upstream call ended: `outcome` is 'ok' or the gateway error code it became. */
+  call(call: UpstreamCall, outcome: string, seconds: number): void;
+  /** One DataLoader batch was dispatched with `size` distinct keys. */
+  batch(loader: string, size: number): void;
+  /** A DataLoader answered a key from this request's cache, without an upstream call. */
+  cacheHit(loader: string): void;
+}
+
+export const SILENT_MONITOR: UpstreamMonitor = Object.freeze({
+  call: () => undefined,
+  batch: () => undefined,
+  cacheHit: () => undefined,
+});
+
+/** Process-wide caps, one per service: built once per gateway, shared by all requests. */
+export type ServiceLimits = Readonly<Record<UpstreamService, LimitFunction>>;
+
+export function createServiceLimits(concurrency: number): ServiceLimits {
+  return {
+    'cognito-sync': pLimit(concurrency),
+    personalize: pLimit(concurrency),
+    'cognito-identity': pLimit(concurrency),
+  };
+}
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+export interface UpstreamRunnerOptions {
+  /** Most upstream calls in flight at once for this request. */
+  readonly requestConcurrency: number;
+  readonly serviceLimits: ServiceLimits;
+  /** Aborted when the client goes away or the request's deadline passes. */
+  readonly signal: AbortSignal;
+  readonly requestId: string;
+  readonly monitor: UpstreamMonitor;
+}
+
+export interface UpstreamRunner {
+  readonly signal: AbortSignal;
+  readonly requestId: string;
+  readonly monitor: UpstreamMonitor;
+  /**
+   * Runs one upstream call under both caps; a call still queued when the signal aborts never
+   * starts. Failures become GatewayErrors.
+   */
+  run<T>(call: UpstreamCall, send: (signal: AbortSignal) => Promise<T>): Promise<T>;
+}
+
+/** Why the request's signal aborted: its deadline, or the client going away. */
+export function abortError(signal: AbortSignal, call: UpstreamCall): GatewayError {
+  const reason: unknown = signal.reason;
+  const deadline = reason instanceof Error && reason.name === 'TimeoutError';
+  return deadline
+    ? new GatewayError(
+        'DEADLINE_EXCEEDED',
+        `The request's deadline passed before ${call.operation} answered; ask for less, or retry.`,
+        { cause: reason },
+      )
+    : new GatewayError('CANCELLED', 'The request was cancelled by the client.', { cause: reason });
+}
+
+function isAborted(signal: AbortSignal): boolean {
+  return signal.aborted;
+}
+
+export function createUpstreamRunner(options: UpstreamRunnerOptions): UpstreamRunner {
+  const requestLimit = pLimit(options.requestConcurrency);
+  const { signal, monitor, serviceLimits } = options;
+  return {
+    signal,
+    requestId: options.requestId,
+    monitor,
+    run: (call, send) =>
+      requestLimit(() =>
+        serviceLimits[call.service](async () => {
+          if (signal.aborted) throw abortError(signal, call);
+          const started = performance.now();
+          try {
+            const result = await requestIds.run(options.requestId, () => send(signal));
+            monitor.call(call, 'ok', (performance.now() - started) / 1000);
+            return result;
+          } catch (error) {
+            // Re-read after the await: the signal may have aborted while the call ran.
+            const failure = isAborted(signal)
+              ? abortError(signal, call)
+              : toGatewayError(error, call);
+            monitor.call(call, failure.code, (performance.now() - started) / 1000);
+            throw failure;
+          }
+        }),
+      ),
+  };
+}
+
+const requestIds = new AsyncLocalStorage<string>();
+
+/**
+ * The id of the GraphQL request the current upstream call serves (undefined outside one). The
+ * AWS clients' middleware reads it to send REQUEST_ID_HEADER, so AWS-side logs can be matched
+ * with the gateway's.
+ */
+export function currentRequestId(): string | undefined {
+  return requestIds.getStore();
+}
