@@ -11,7 +11,8 @@ export function invalidParameter(message: string): ServiceError {
   return new ServiceError('InvalidParameterException', 400, message);
 }
 
-function violation(member: string, value: unknown, constraint: string): ServiceError {
+/** InvalidParameterException in the validation message style of AWS services. */
+export function violation(member: string, value: unknown, constraint: string): ServiceError {
   const shown = value === undefined || value === null ? 'null' : `'${preview(value)}'`;
   return invalidParameter(
     `1 validation error detected: Value ${shown} at '${member}' failed to satisfy constraint: ${constraint}`,

@@ -6,7 +6,7 @@ import type { FaultRule, ServiceName } from './types.js';
 
 export const faultRuleSchema = z
   .strictObject({
-    service: z.enum(['cognito-sync', 'personalize']).optional(),
+    service: z.enum(['cognito-sync', 'personalize', 'cognito-identity']).optional(),
     operation: z.string().min(1).optional(),
     latencyMs: z.number().int().min(0).max(600_000).optional(),
     throttleRate: z.number().min(0).max(1).optional(),

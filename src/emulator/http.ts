@@ -1,9 +1,11 @@
-// The emulator's HTTP front: one node:http server for both services. It identifies the service
+// The emulator's HTTP front: one node:http server for every service. It identifies the service
 // and operation, verifies the SigV4 signature, applies fault rules, calls the operation handler
-// and serializes the result or the error per the service's protocol. Every request is logged.
+// and serializes the result or the error per the service's protocol. Every AWS request is logged.
+// It also serves the user pool's JWKS (public, as AWS serves it) and the loopback admin endpoints.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { UNSIGNED_OPERATIONS } from './cognito-identity.js';
 import {
   decodeCognitoSyncInput,
   isCognitoSyncPath,
@@ -20,6 +22,7 @@ import {
   type Principal,
   type ServiceName,
 } from './types.js';
+import { parseIssueTokenOptions, type UserPool } from './user-pool.js';
 import {
   PROTOCOL_OF,
   errorResponse,
@@ -42,6 +45,13 @@ export interface HttpFrontOptions {
   readonly faults: FaultInjector;
   readonly log: RecordingRequestLog;
   readonly now: () => Date;
+  /** The user pool whose JWKS is served and whose tokens `POST /_emulator/tokens` issues. */
+  readonly userPool: Pick<UserPool, 'jwksPath' | 'jwks' | 'issueToken'>;
+  /**
+   * Whether identity-bound credentials of this identity pool may call Personalize's List* and
+   * Describe* operations (the pool's authenticated role); otherwise they get AccessDeniedException.
+   */
+  readonly personalizeReadAllowed: (identityPoolId: string) => boolean;
   /** Serve `/_emulator/...` to non-loopback clients. Default false. */
   readonly allowRemoteAdmin?: boolean;
   /** Default 2 MB: room for a 1 MB Cognito Sync record value in its JSON envelope. */
@@ -52,8 +62,20 @@ export interface HttpFrontOptions {
 
 export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-const PERSONALIZE_TARGET_PREFIX = 'AmazonPersonalize.';
+/** The awsJson services, by the prefix of their `X-Amz-Target` header. */
+const TARGET_PREFIX = {
+  personalize: 'AmazonPersonalize.',
+  'cognito-identity': 'AWSCognitoIdentityService.',
+} as const;
+type JsonService = keyof typeof TARGET_PREFIX;
 const ADMIN_PREFIX = '/_emulator/';
+/** Longer `x-request-id` values are cut: the log keeps what identifies a request, not a payload. */
+const MAX_CLIENT_REQUEST_ID = 256;
+/**
+ * Who an unsigned call to an operation AWS serves without authentication comes from. It reaches
+ * only those operations' handlers, which take no decision on the principal.
+ */
+const ANONYMOUS: Principal = { accessKeyId: 'anonymous' };
 
 type Query = Record<string, string | string[]>;
 
@@ -98,6 +120,15 @@ export function createHttpFront(options: HttpFrontOptions): Server {
       await handleAdmin(req, res, method, rawPath);
       return;
     }
+    if (method === 'GET' && rawPath === options.userPool.jwksPath) {
+      req.resume();
+      send(res, {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(options.userPool.jwks()),
+      });
+      return;
+    }
 
     // Aborting the controller stops a latency fault's timer and tells the pipeline not to answer.
     const gone = new AbortController();
@@ -107,11 +138,7 @@ export function createHttpFront(options: HttpFrontOptions): Server {
 
     const target = headerValue(req.headers, 'x-amz-target');
     const pending: Pending = {
-      service: target?.startsWith(PERSONALIZE_TARGET_PREFIX)
-        ? 'personalize'
-        : isCognitoSyncPath(rawPath)
-          ? 'cognito-sync'
-          : 'unknown',
+      service: jsonServiceOf(target) ?? (isCognitoSyncPath(rawPath) ? 'cognito-sync' : 'unknown'),
       operation: 'Unknown',
       accessKeyId: undefined,
       input: {},
@@ -152,6 +179,7 @@ export function createHttpFront(options: HttpFrontOptions): Server {
     options.log.record({
       id: requestId,
       ...pending,
+      clientRequestId: headerValue(req.headers, 'x-request-id')?.slice(0, MAX_CLIENT_REQUEST_ID),
       status: response?.status ?? 0,
       startedAt,
       durationMs: performance.now() - started,
@@ -184,7 +212,8 @@ export function createHttpFront(options: HttpFrontOptions): Server {
         'UnknownOperationException',
         404,
         `No emulated AWS service handles ${method} ${rawPath}. Amazon Personalize calls carry ` +
-          `'X-Amz-Target: ${PERSONALIZE_TARGET_PREFIX}<Operation>'; Amazon Cognito Sync paths start with /identitypools.`,
+          `'X-Amz-Target: ${TARGET_PREFIX.personalize}<Operation>', Amazon Cognito Identity calls ` +
+          `'X-Amz-Target: ${TARGET_PREFIX['cognito-identity']}<Operation>'; Amazon Cognito Sync paths start with /identitypools.`,
       );
     }
     const query = parseQuery(rawQuery);
@@ -193,8 +222,8 @@ export function createHttpFront(options: HttpFrontOptions): Server {
     // logged by name; the error found on the way is raised only after authentication, as AWS does.
     let routed: OperationHandler | ServiceError;
     const operations = options.services[service].operations;
-    if (service === 'personalize') {
-      pending.operation = (target ?? '').slice(PERSONALIZE_TARGET_PREFIX.length);
+    if (service !== 'cognito-sync') {
+      pending.operation = (target ?? '').slice(TARGET_PREFIX[service].length);
       routed =
         handlerOf(operations, pending.operation) ??
         new ServiceError(
@@ -236,17 +265,33 @@ export function createHttpFront(options: HttpFrontOptions): Server {
       headerValue(req.headers, 'authorization') ?? '',
     )?.[1];
     const received: ReceivedRequest = { method, rawPath, query, headers: req.headers, body };
-    const principal: Principal = await options.verifier.verify(received, service);
+    // AWS serves GetId and GetCredentialsForIdentity unsigned (SDK v3 sends them so); a signed
+    // call is verified like any other.
+    const unsigned =
+      service === 'cognito-identity' &&
+      UNSIGNED_OPERATIONS.has(pending.operation) &&
+      headerValue(req.headers, 'authorization') === undefined;
+    const principal: Principal = unsigned
+      ? ANONYMOUS
+      : await options.verifier.verify(received, service);
     if (routed instanceof ServiceError) throw routed;
     const handler = routed;
 
-    // Identity-bound credentials stand for one Cognito identity: they are Cognito-Sync-only.
-    if (service === 'personalize' && principal.identityId !== undefined) {
+    // Identity-bound credentials stand for one Cognito identity. Beyond Cognito Sync, which confines
+    // them to that identity, they reach only what their pool's authenticated role allows.
+    if (
+      service === 'personalize' &&
+      principal.identityId !== undefined &&
+      !(
+        /^(List|Describe)/.test(pending.operation) &&
+        options.personalizeReadAllowed(principal.identityPoolId ?? '')
+      )
+    ) {
       throw new ServiceError(
         'AccessDeniedException',
         400,
         `User: ${principal.accessKeyId} is not authorized to perform: personalize:${pending.operation} ` +
-          '(these credentials are bound to a Cognito identity).',
+          '(these credentials are bound to a Cognito identity, and its pool does not grant it).',
       );
     }
 
@@ -326,6 +371,15 @@ export function createHttpFront(options: HttpFrontOptions): Server {
       } catch (error) {
         fail(400, 'InvalidParameterException', (error as Error).message);
       }
+    } else if (route === 'POST /_emulator/tokens') {
+      let request;
+      try {
+        request = parseIssueTokenOptions(JSON.parse(body?.toString('utf8') ?? ''));
+      } catch (error) {
+        fail(400, 'InvalidParameterException', (error as Error).message);
+        return;
+      }
+      reply(200, { token: await options.userPool.issueToken(request) });
     } else {
       fail(404, 'UnknownOperationException', `No admin endpoint ${route}.`);
     }
@@ -338,6 +392,13 @@ export function createHttpFront(options: HttpFrontOptions): Server {
         send(res, errorResponse('restJson1', internalError('unknown')));
     });
   });
+}
+
+function jsonServiceOf(target: string | undefined): JsonService | undefined {
+  if (target === undefined) return undefined;
+  return (Object.keys(TARGET_PREFIX) as JsonService[]).find((service) =>
+    target.startsWith(TARGET_PREFIX[service]),
+  );
 }
 
 function send(res: ServerResponse, response: WireResponse): void {

@@ -1,5 +1,10 @@
 // The emulator's public entry: the only module the gateway and the tests import.
 import type { AddressInfo } from 'node:net';
+import { createIdentityDirectory } from './cognito-identity-state.js';
+import {
+  DEFAULT_CREDENTIALS_TTL_SECONDS,
+  createCognitoIdentityService,
+} from './cognito-identity.js';
 import { createCognitoSyncService } from './cognito-sync.js';
 import {
   advertisedCredentials,
@@ -16,6 +21,7 @@ import { createSigV4Verifier } from './sigv4.js';
 import { loadSeed } from './store.js';
 import { createTokenCodec } from './tokens.js';
 import type { EmulatorOptions, RequestLog, RunningEmulator } from './types.js';
+import { createUserPool } from './user-pool.js';
 
 export type * from './types.js';
 export { ServiceError } from './types.js';
@@ -25,6 +31,8 @@ export { generateSeed, type GenerateSeedOptions } from './seed/generate.js';
 export type { RequestLogSummary, OperationSummary } from './request-log.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_REGION = 'us-east-1';
+const DEFAULT_ACCOUNT_ID = '123456789012';
 
 /** Starts the emulator on `host:port` (default 127.0.0.1 and an ephemeral port). */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -36,16 +44,44 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const tokens = createTokenCodec({ ttlMs: options.tokenTtlMs ?? DAY_MS, now });
   const faults = createFaultInjector(options.faults ?? [], options.faultSeed ?? 1);
   const log = createRequestLog();
+  const credentialsTtlSeconds = options.credentialsTtlSeconds ?? DEFAULT_CREDENTIALS_TTL_SECONDS;
+  if (!(credentialsTtlSeconds > 0 && credentialsTtlSeconds <= 7 * 24 * 3600)) {
+    throw new Error('credentialsTtlSeconds must be more than 0 and at most 604800 (7 days)');
+  }
+  const userPool = await createUserPool({
+    region: seed.region ?? DEFAULT_REGION,
+    now,
+    ...(options.identityProvider?.userPoolId === undefined
+      ? {}
+      : { userPoolId: options.identityProvider.userPoolId }),
+    ...(options.identityProvider?.clientId === undefined
+      ? {}
+      : { clientId: options.identityProvider.clientId }),
+  });
+  const directory = createIdentityDirectory(seed);
+  const verifier = createSigV4Verifier({ credentials, now });
 
   const server = createHttpFront({
     services: {
       'cognito-sync': createCognitoSyncService(seed, { tokens, quotas, now: now() }),
       personalize: createPersonalizeService(seed, { tokens, quotas }),
+      'cognito-identity': createCognitoIdentityService({
+        userPool,
+        directory,
+        accountId: seed.accountId ?? DEFAULT_ACCOUNT_ID,
+        credentialsTtlSeconds,
+        onIssued: (issued) => {
+          verifier.learn(issued);
+        },
+      }),
     },
-    verifier: createSigV4Verifier({ credentials, now }),
+    verifier,
     faults,
     log,
     now,
+    userPool,
+    personalizeReadAllowed: (identityPoolId) =>
+      directory.pool(identityPoolId)?.personalizeRead === true,
     allowRemoteAdmin: options.allowRemoteAdmin ?? false,
     onUnexpectedError: (error) => {
       process.stderr.write(
@@ -63,6 +99,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
   });
   const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const requests: RequestLog = {
     entries: (filter) => log.entries(filter),
     count: (filter) => log.count(filter),
@@ -72,7 +109,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     credentials: advertisedCredentials(credentials),
     requests,
     faults: {
@@ -82,6 +119,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       clear: () => {
         faults.clear();
       },
+    },
+    identityProvider: {
+      userPoolId: userPool.userPoolId,
+      issuer: userPool.issuer,
+      jwksUrl: `${url}${userPool.jwksPath}`,
+      loginProvider: userPool.loginProvider,
+      clientId: userPool.clientId,
+      issueToken: (request) => userPool.issueToken(request),
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,21 +1,32 @@
 // Standalone emulator: `npm run emulator -- --port 4566 --seed path.json ...`.
 //
-// Besides the two AWS services it serves admin endpoints for out-of-process users (the bench,
-// curl). They are unauthenticated, so they answer loopback clients only unless
-// --allow-remote-admin is given:
-//   GET  /_emulator/requests    request counts by service and operation (served, errors, faults)
-//   POST /_emulator/reset-log   clear the request log
-//   GET  /_emulator/faults      the current fault rules
-//   PUT  /_emulator/faults      replace the fault rules (JSON array, as --faults)
+// Besides the AWS services it serves admin endpoints for out-of-process users (the bench, curl,
+// a gateway under test). They are unauthenticated, so they answer loopback clients only unless
+// --allow-remote-admin is given: see ADMIN_HELP.
 import { parseArgs } from 'node:util';
 import { CREDENTIALS_FLAG_FORM, parseCredentialsFlag } from './credentials.js';
 import { parseFaultRules } from './faults.js';
 import { startEmulator } from './index.js';
 import type { EmulatorCredentials, EmulatorOptions, FaultRule } from './types.js';
 
+const ADMIN_HELP = `Admin endpoints (loopback clients only, unless --allow-remote-admin):
+  GET  /_emulator/requests   Request counts by service and operation (served, errors, faults)
+  POST /_emulator/reset-log  Clear the request log
+  GET  /_emulator/faults     The current fault rules
+  PUT  /_emulator/faults     Replace the fault rules (a JSON array, as --faults)
+  POST /_emulator/tokens     Sign an ID token with the built-in user pool. JSON body:
+                             {"subject": "alice", "expiresInSeconds": 3600, "audience": "...",
+                              "claims": {...}}; only subject is required, a negative
+                             expiresInSeconds gives an expired token. Answers {"token": "..."}.
+                             Use it as Logins[<login provider>] in Cognito Identity GetId and
+                             GetCredentialsForIdentity, or as a bearer token.
+`;
+
 const USAGE = `Usage: npm run emulator -- [options]
 
-A local stand-in for Amazon Cognito Sync and Amazon Personalize, for AWS SDK clients.
+A local stand-in for Amazon Cognito Sync, Amazon Personalize and Amazon Cognito Identity
+(GetId, GetCredentialsForIdentity), with a built-in Cognito user pool that signs login tokens,
+for AWS SDK clients.
 
 Options:
   --port <n>                 Port to listen on (default 4566; 0 picks a free port)
@@ -34,7 +45,8 @@ Options:
                              --credentials ALICE:secret:us-east-1:1a2b-...@us-east-1:9f8e-...
   --allow-remote-admin       Serve the /_emulator/ admin endpoints to non-loopback clients
   -h, --help                 Show this help
-`;
+
+${ADMIN_HELP}`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}`);
@@ -110,9 +122,10 @@ try {
 const running = emulator;
 
 const accepted: readonly EmulatorCredentials[] = options.credentials ?? [running.credentials];
+const idp = running.identityProvider;
 process.stdout.write(
   [
-    `AWS emulator (Cognito Sync + Personalize) listening on ${running.url}`,
+    `AWS emulator (Cognito Sync + Personalize + Cognito Identity) listening on ${running.url}`,
     `  SDK: { endpoint: '${running.url}', region: <any>, credentials }`,
     ...accepted.map(
       (entry) =>
@@ -121,7 +134,13 @@ process.stdout.write(
           ? ''
           : `  (identity ${entry.identityId}${entry.identityPoolId === undefined ? '' : ` of pool ${entry.identityPoolId}`} only)`),
     ),
-    `  admin: GET ${running.url}/_emulator/requests, POST ${running.url}/_emulator/reset-log`,
+    `  user pool ${idp.userPoolId}:`,
+    `    issuer:         ${idp.issuer}`,
+    `    JWKS:           ${idp.jwksUrl}`,
+    `    login provider: ${idp.loginProvider}  (the Cognito Identity Logins key)`,
+    `    client id:      ${idp.clientId}  (the tokens' audience)`,
+    `    tokens:         curl -s -X POST ${running.url}/_emulator/tokens -d '{"subject":"alice"}'`,
+    `  admin: GET ${running.url}/_emulator/requests, POST ${running.url}/_emulator/reset-log (--help lists all)`,
     '',
   ].join('\n'),
 );

@@ -45,9 +45,13 @@ const MAX_STRING = 256;
 /** Lists and structures nested deeper than this are replaced by a note. */
 const MAX_DEPTH = 4;
 
+/** What a login token becomes in a log entry: the tokens are credentials. */
+export const REDACTED = '[redacted]';
+
 /**
- * What a log entry keeps of an input: member names, small scalars, strings cut to MAX_STRING, and
- * no record values (RecordPatches members named Value are dropped), within INPUT_SUMMARY_BUDGET.
+ * What a log entry keeps of an input: member names, small scalars, strings cut to MAX_STRING, no
+ * record values (RecordPatches members named Value are dropped) and no login tokens (the values of
+ * a Logins map are REDACTED), within INPUT_SUMMARY_BUDGET.
  */
 export function summarizeInput(
   input: Readonly<Record<string, unknown>>,
@@ -96,10 +100,17 @@ function summarizeMembers(
       break;
     }
     const key = cut(name, budget);
-    entries.push([key, summarize(value, budget, depth, inPatches || name === 'RecordPatches')]);
+    const kept = name === 'Logins' ? redactLogins(value) : value;
+    entries.push([key, summarize(kept, budget, depth, inPatches || name === 'RecordPatches')]);
   }
   // fromEntries defines own properties, so a member named __proto__ stays a plain member.
   return Object.fromEntries(entries);
+}
+
+function redactLogins(logins: unknown): unknown {
+  if (typeof logins !== 'object' || logins === null) return REDACTED;
+  if (Array.isArray(logins)) return logins.map(() => REDACTED);
+  return Object.fromEntries(Object.keys(logins).map((provider) => [provider, REDACTED]));
 }
 
 function cut(text: string, budget: Budget): string {

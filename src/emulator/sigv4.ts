@@ -1,9 +1,9 @@
 // SigV4 verification. The signature is recomputed with @smithy/signature-v4 (the signer the SDK
 // itself uses) over the request as received, never with hand-rolled crypto, and compared in
 // constant time. The error codes and messages are what real AWS JSON and REST-JSON services send:
-// MissingAuthenticationTokenException, IncompleteSignatureException, UnrecognizedClientException
-// and InvalidSignatureException (SDK v3 treats "Signature expired" as a clock-skew error and
-// corrects its clock from the response's Date header).
+// MissingAuthenticationTokenException, IncompleteSignatureException, UnrecognizedClientException,
+// ExpiredTokenException and InvalidSignatureException (SDK v3 treats "Signature expired" as a
+// clock-skew error and corrects its clock from the response's Date header).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -21,8 +21,19 @@ export interface ReceivedRequest {
   readonly body: Uint8Array;
 }
 
+/** Credentials as the verifier holds them: issued ones expire. */
+export interface KnownCredentials extends EmulatorCredentials {
+  /** From this instant on, requests signed with these credentials get ExpiredTokenException. */
+  readonly expiresAt?: Date;
+}
+
+/** Credentials issued at run time: they always expire. */
+export interface IssuedCredentials extends KnownCredentials {
+  readonly expiresAt: Date;
+}
+
 export interface SigV4VerifierOptions {
-  readonly credentials: readonly EmulatorCredentials[];
+  readonly credentials: readonly KnownCredentials[];
   readonly now: () => Date;
   /** Default 5 minutes, as AWS. */
   readonly maxSkewMs?: number;
@@ -34,9 +45,16 @@ export interface SigV4Verifier {
    * @throws ServiceError
    */
   verify(request: ReceivedRequest, signingName: string): Promise<Principal>;
+  /** Accepts credentials issued at run time (Cognito Identity's GetCredentialsForIdentity). */
+  learn(credentials: IssuedCredentials): void;
 }
 
 const FIVE_MINUTES = 5 * 60 * 1000;
+/**
+ * How long expired credentials are still recognized, so that they keep getting ExpiredTokenException
+ * rather than UnrecognizedClientException, before they are forgotten (memory stays bounded).
+ */
+export const EXPIRED_CREDENTIALS_RETENTION_MS = 24 * 60 * 60 * 1000;
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const sha256 = Hash.bind(null, 'sha256');
 
@@ -55,25 +73,43 @@ export function createSigV4Verifier({
   now,
   maxSkewMs = FIVE_MINUTES,
 }: SigV4VerifierOptions): SigV4Verifier {
-  const byAccessKey = new Map<string, { entry: EmulatorCredentials; signer: SignatureV4 }>(
-    credentials.map((entry) => [
-      entry.accessKeyId,
-      {
-        entry,
-        // applyChecksum off: the verifier must not add an x-amz-content-sha256 header the client
-        // did not sign. Region and service are given per request.
-        signer: new SignatureV4({
-          credentials: { accessKeyId: entry.accessKeyId, secretAccessKey: entry.secretAccessKey },
-          region: 'us-east-1',
-          service: 'unused',
-          sha256,
-          applyChecksum: false,
-        }),
-      },
-    ]),
-  );
+  const byAccessKey = new Map<string, { entry: KnownCredentials; signer: SignatureV4 }>();
+  const remember = (entry: KnownCredentials): void => {
+    byAccessKey.set(entry.accessKeyId, {
+      entry,
+      // applyChecksum off: the verifier must not add an x-amz-content-sha256 header the client
+      // did not sign. Region and service are given per request.
+      signer: new SignatureV4({
+        credentials: { accessKeyId: entry.accessKeyId, secretAccessKey: entry.secretAccessKey },
+        region: 'us-east-1',
+        service: 'unused',
+        sha256,
+        applyChecksum: false,
+      }),
+    });
+  };
+  for (const entry of credentials) remember(entry);
+  // Learned credentials in the order they were issued, which (with one lifetime for all) is the
+  // order they expire in: forgetting the long-expired ones only ever looks at the front.
+  let learned: IssuedCredentials[] = [];
 
   return {
+    learn(entry) {
+      if (byAccessKey.has(entry.accessKeyId)) {
+        throw new Error(`credentials ${entry.accessKeyId} are already known`);
+      }
+      const forgetBefore = now().getTime() - EXPIRED_CREDENTIALS_RETENTION_MS;
+      let forgotten = 0;
+      for (const old of learned) {
+        if (old.expiresAt.getTime() >= forgetBefore) break;
+        byAccessKey.delete(old.accessKeyId);
+        forgotten += 1;
+      }
+      if (forgotten > 0) learned = learned.slice(forgotten);
+      learned.push(entry);
+      remember(entry);
+    },
+
     async verify(request, signingName) {
       const authorization = headerValue(request.headers, 'authorization');
       if (authorization === undefined) {
@@ -120,6 +156,17 @@ export function createSigV4Verifier({
           'UnrecognizedClientException',
           403,
           'The security token included in the request is invalid.',
+        );
+      }
+      // Checked before the signature, as AWS must: the token is what finds the secret key. The
+      // model is silent on the status; 403 is what AWS's common-errors list gives it. SDK v3
+      // neither retries it nor corrects its clock for it: the caller needs new credentials.
+      const { expiresAt } = known.entry;
+      if (expiresAt !== undefined && now().getTime() >= expiresAt.getTime()) {
+        throw new ServiceError(
+          'ExpiredTokenException',
+          403,
+          'The security token included in the request is expired',
         );
       }
 

@@ -43,6 +43,9 @@ const cognitoDataset = z.strictObject({
 
 const cognitoIdentity = z.strictObject({
   identityId: cognitoId,
+  // IdentityProviderName (1..128) → subject. Keys are the client's choice of provider names, so
+  // they are read with Object.entries only (see cognito-identity-state.ts).
+  logins: z.record(z.string().min(1).max(128), z.string().min(1).max(1024)).optional(),
   datasets: z
     .array(cognitoDataset)
     .refine((datasets) => unique(datasets, (dataset) => dataset.name), {
@@ -52,11 +55,25 @@ const cognitoIdentity = z.strictObject({
 
 const identityPool = z.strictObject({
   identityPoolId: cognitoId,
+  authenticatedRole: z.strictObject({ personalizeRead: z.boolean().optional() }).optional(),
   identities: z
     .array(cognitoIdentity)
     .refine((identities) => unique(identities, (identity) => identity.identityId), {
       message: 'identity ids must be unique within a pool',
-    }),
+    })
+    .refine(
+      (identities) =>
+        unique(
+          identities.flatMap((identity) =>
+            Object.entries(identity.logins ?? {}).map(([provider, subject]) => ({
+              provider,
+              subject,
+            })),
+          ),
+          (login) => JSON.stringify([login.provider, login.subject]),
+        ),
+      { message: 'a login (provider and subject) may belong to one identity of a pool only' },
+    ),
 });
 
 const personalizeDataset = z.strictObject({

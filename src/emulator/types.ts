@@ -3,9 +3,13 @@
 // gateway; everything here is its own.
 
 /** The AWS services the emulator speaks, by their SigV4 signing names. */
-export type ServiceName = 'cognito-sync' | 'personalize';
+export type ServiceName = 'cognito-sync' | 'personalize' | 'cognito-identity';
 
-/** Credentials the emulator accepts. `identityId` binds them to one Cognito identity. */
+/**
+ * Credentials the emulator accepts. `identityId` binds them to one Cognito identity. Cognito
+ * Identity's GetCredentialsForIdentity issues more at run time: bound, with a session token, and
+ * expiring.
+ */
 export interface EmulatorCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
@@ -87,7 +91,15 @@ export interface RequestLogEntry {
   readonly service: ServiceName | 'unknown';
   readonly operation: string;
   readonly accessKeyId: string | undefined;
-  /** The operation input after protocol decoding (path labels, query, body members). */
+  /**
+   * The request's `x-request-id` header (the caller's own request id, cut to 256 characters), so
+   * a test can tie upstream calls to the gateway request that made them.
+   */
+  readonly clientRequestId: string | undefined;
+  /**
+   * The operation input after protocol decoding (path labels, query, body members). Login tokens
+   * (Cognito Identity's `Logins` values) are redacted.
+   */
   readonly input: Readonly<Record<string, unknown>>;
   /** The HTTP status sent, or 0 when the client left before a response was decided. */
   readonly status: number;
@@ -141,11 +153,27 @@ export interface SeedCognitoDataset {
 
 export interface SeedCognitoIdentity {
   readonly identityId: string;
+  /**
+   * The logins linked to this identity: login provider name (the key of Cognito Identity's
+   * `Logins` map, e.g. the emulator user pool's `cognito-idp.us-east-1.amazonaws.com/us-east-1_EmuPool01`)
+   * → the subject (`sub` claim) of that provider's tokens. GetId answers this identity for a
+   * verified token of that provider and subject. A (provider, subject) pair names one identity
+   * per pool.
+   */
+  readonly logins?: Readonly<Record<string, string>>;
   readonly datasets: readonly SeedCognitoDataset[];
+}
+
+/** What the pool's authenticated role lets identity-bound credentials do beyond Cognito Sync. */
+export interface SeedAuthenticatedRole {
+  /** Allow Personalize List* and Describe* operations (default false: AccessDeniedException). */
+  readonly personalizeRead?: boolean;
 }
 
 export interface SeedIdentityPool {
   readonly identityPoolId: string;
+  /** Applies to every identity-bound credential of this pool, seeded or issued. */
+  readonly authenticatedRole?: SeedAuthenticatedRole;
   readonly identities: readonly SeedCognitoIdentity[];
 }
 
@@ -225,6 +253,50 @@ export interface EmulatorOptions {
    * Default false.
    */
   readonly allowRemoteAdmin?: boolean;
+  /** Lifetime of credentials issued by GetCredentialsForIdentity, in seconds. Default 3600. */
+  readonly credentialsTtlSeconds?: number;
+  /** The built-in user pool's names (see EmulatorIdentityProvider). */
+  readonly identityProvider?: {
+    /** Default `<region>_EmuPool01`, the region being the seed's (default us-east-1). */
+    readonly userPoolId?: string;
+    /** The app client id, the tokens' audience. Default `emulator-client`. */
+    readonly clientId?: string;
+  };
+}
+
+/** What `issueToken` (and `POST /_emulator/tokens`) signs. */
+export interface IssueTokenOptions {
+  /** The `sub` claim: the user, as seed `logins` name it. */
+  readonly subject: string;
+  /** Seconds from now (the emulator's clock) to `exp`. Default 3600; negative gives an expired token. */
+  readonly expiresInSeconds?: number;
+  /** The `aud` claim. Default: the user pool's client id. */
+  readonly audience?: string | readonly string[];
+  /**
+   * Extra claims, e.g. `identity_ids` or `scope`. They override the defaults (`iss`, `iat`,
+   * `token_use`, `cognito:username`, `auth_time`, `jti`) but may not set `sub`, `aud` or `exp`:
+   * those come from the options above.
+   */
+  readonly claims?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The emulator's built-in identity provider, standing in for one Amazon Cognito user pool. It
+ * signs ES256 ID tokens with a key generated at start; its JWKS is served by the emulator. Cognito
+ * Identity accepts its tokens in `Logins` under `loginProvider`.
+ */
+export interface EmulatorIdentityProvider {
+  /** e.g. us-east-1_EmuPool01 */
+  readonly userPoolId: string;
+  /** `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`, the tokens' `iss`. */
+  readonly issuer: string;
+  /** `<emulator url>/<userPoolId>/.well-known/jwks.json` */
+  readonly jwksUrl: string;
+  /** The issuer without `https://`: the key of Cognito Identity's `Logins` map. */
+  readonly loginProvider: string;
+  /** The app client id: the tokens' default `aud`. */
+  readonly clientId: string;
+  issueToken(options: IssueTokenOptions): Promise<string>;
 }
 
 export interface RunningEmulator {
@@ -237,5 +309,6 @@ export interface RunningEmulator {
     set(rules: readonly FaultRule[]): void;
     clear(): void;
   };
+  readonly identityProvider: EmulatorIdentityProvider;
   close(): Promise<void>;
 }

@@ -11,6 +11,7 @@ export type WireProtocol = 'restJson1' | 'awsJson1_1';
 export const PROTOCOL_OF: Readonly<Record<ServiceName, WireProtocol>> = {
   'cognito-sync': 'restJson1',
   personalize: 'awsJson1_1',
+  'cognito-identity': 'awsJson1_1',
 };
 
 const CONTENT_TYPE: Readonly<Record<WireProtocol, string>> = {
@@ -41,22 +42,24 @@ export function errorResponse(protocol: WireProtocol, error: ServiceError): Wire
 }
 
 /**
- * The error a throttled call gets. Cognito Sync models TooManyRequestsException (429).
- * Personalize models no throttling error; real awsJson services then answer ThrottlingException
- * (400), which SDK v3 and botocore both classify as throttling and retry.
+ * The error a throttled call gets. Cognito Sync and Cognito Identity model
+ * TooManyRequestsException (429). Personalize models no throttling error; real awsJson services
+ * then answer ThrottlingException (400), which SDK v3 and botocore both classify as throttling and
+ * retry.
  */
 export function throttlingError(service: ServiceName): ServiceError {
-  return service === 'cognito-sync'
-    ? new ServiceError('TooManyRequestsException', 429, 'Rate exceeded')
-    : new ServiceError('ThrottlingException', 400, 'Rate exceeded');
+  return service === 'personalize'
+    ? new ServiceError('ThrottlingException', 400, 'Rate exceeded')
+    : new ServiceError('TooManyRequestsException', 429, 'Rate exceeded');
 }
 
 /**
- * The 5xx a failing call gets: Cognito Sync's modelled InternalErrorException, else the AWS common
- * error InternalFailure. Both are 500 so that SDKs retry them (they retry by status, not name).
+ * The 5xx a failing call gets: the Cognito services' modelled InternalErrorException, else the AWS
+ * common error InternalFailure. Both are 500 so that SDKs retry them (they retry by status, not
+ * name).
  */
 export function internalError(service: ServiceName | 'unknown'): ServiceError {
-  return service === 'cognito-sync'
+  return service === 'cognito-sync' || service === 'cognito-identity'
     ? new ServiceError('InternalErrorException', 500, 'An internal error occurred')
     : new ServiceError(
         'InternalFailure',

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   INPUT_SUMMARY_BUDGET,
+  REDACTED,
   createRequestLog,
   summarizeInput,
 } from '../../src/emulator/request-log.js';
@@ -13,6 +14,7 @@ function entry(input: Record<string, unknown>): RequestLogEntry {
     service: 'cognito-sync',
     operation: 'UpdateRecords',
     accessKeyId: 'test',
+    clientRequestId: undefined,
     input,
     status: 200,
     errorCode: undefined,
@@ -44,6 +46,18 @@ describe('the input a request log entry keeps', () => {
       IdentityId: 'us-east-1:abc',
       RecordPatches: [{ Op: 'replace', Key: 'k', SyncCount: 0 }],
     });
+  });
+
+  it('keeps the providers of a Logins map but never their tokens', () => {
+    const input = {
+      IdentityPoolId: 'us-east-1:abc',
+      Logins: { 'cognito-idp.us-east-1.amazonaws.com/us-east-1_EmuPool01': 'eyJ.secret.token' },
+    };
+    expect(summarizeInput(input)).toEqual({
+      IdentityPoolId: 'us-east-1:abc',
+      Logins: { 'cognito-idp.us-east-1.amazonaws.com/us-east-1_EmuPool01': REDACTED },
+    });
+    expect(summarizeInput({ Logins: 'eyJ.secret.token' })).toEqual({ Logins: REDACTED });
   });
 
   it('cuts a long string to 256 characters and says how long it was', () => {

@@ -1,7 +1,11 @@
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
-import { createSigV4Verifier, type ReceivedRequest } from '../../src/emulator/sigv4.js';
+import {
+  EXPIRED_CREDENTIALS_RETENTION_MS,
+  createSigV4Verifier,
+  type ReceivedRequest,
+} from '../../src/emulator/sigv4.js';
 import type { EmulatorCredentials } from '../../src/emulator/types.js';
 
 // The official SigV4 test suite's `get-vanilla` vector.
@@ -300,5 +304,92 @@ describe('SigV4 verification', () => {
         status: 400,
       });
     }
+  });
+});
+
+describe('credentials issued at run time', () => {
+  const ISSUED = {
+    accessKeyId: 'ASIAISSUED',
+    secretAccessKey: 'issued-secret',
+    sessionToken: 'issued-session',
+    identityId: 'us-east-1:1111bbbb-0000-0000-0000-000000000002',
+    identityPoolId: 'us-east-1:0000aaaa-0000-0000-0000-000000000001',
+    expiresAt: new Date(NOW.getTime() + 3600_000),
+  };
+
+  /** A verifier whose clock the test moves. */
+  function withClock(start: Date) {
+    const clock = { now: start };
+    return {
+      clock,
+      verifier: createSigV4Verifier({ credentials: [DEVELOPER], now: () => clock.now }),
+    };
+  }
+
+  it('are unknown until learned, then name their identity and pool', async () => {
+    const { verifier: learning } = withClock(NOW);
+    const request = await signed({}, { credentials: ISSUED });
+    expect((await rejection(learning.verify(request, 'cognito-sync'))).code).toBe(
+      'UnrecognizedClientException',
+    );
+
+    learning.learn(ISSUED);
+
+    expect(await learning.verify(request, 'cognito-sync')).toEqual({
+      accessKeyId: ISSUED.accessKeyId,
+      identityId: ISSUED.identityId,
+      identityPoolId: ISSUED.identityPoolId,
+    });
+  });
+
+  it('get ExpiredTokenException (403) from their expiry on, before the signature is checked', async () => {
+    const { clock, verifier: learning } = withClock(NOW);
+    learning.learn(ISSUED);
+    clock.now = ISSUED.expiresAt;
+    const request = await signed({}, { credentials: ISSUED, at: ISSUED.expiresAt });
+    const wrongSecret = await signed(
+      {},
+      { credentials: { ...ISSUED, secretAccessKey: 'other' }, at: ISSUED.expiresAt },
+    );
+
+    for (const expired of [request, wrongSecret]) {
+      expect(await rejection(learning.verify(expired, 'cognito-sync'))).toEqual({
+        code: 'ExpiredTokenException',
+        status: 403,
+        message: 'The security token included in the request is expired',
+      });
+    }
+  });
+
+  it('still need their session token', async () => {
+    const { verifier: learning } = withClock(NOW);
+    learning.learn(ISSUED);
+    const request = await signed({}, { credentials: { ...ISSUED, sessionToken: 'forged' } });
+    expect((await rejection(learning.verify(request, 'cognito-sync'))).code).toBe(
+      'UnrecognizedClientException',
+    );
+  });
+
+  it('are forgotten a day after they expired, once more credentials are issued', async () => {
+    const { clock, verifier: learning } = withClock(NOW);
+    learning.learn(ISSUED);
+    clock.now = new Date(ISSUED.expiresAt.getTime() + EXPIRED_CREDENTIALS_RETENTION_MS + 1);
+    learning.learn({
+      ...ISSUED,
+      accessKeyId: 'ASIANEXT',
+      expiresAt: new Date(clock.now.getTime() + 3600_000),
+    });
+
+    const request = await signed({}, { credentials: ISSUED, at: clock.now });
+    expect((await rejection(learning.verify(request, 'cognito-sync'))).code).toBe(
+      'UnrecognizedClientException',
+    );
+  });
+
+  it('may not reuse a known access key id', () => {
+    const { verifier: learning } = withClock(NOW);
+    expect(() => {
+      learning.learn({ ...ISSUED, accessKeyId: DEVELOPER.accessKeyId });
+    }).toThrow(/already known/);
   });
 });
