@@ -16,6 +16,8 @@ const config = withLocalUpstream(
     PORT: '0',
     GATEWAY_CURSOR_SECRET: 'bench-cursor-secret-0123456789abcdef0123456789',
     LOG_LEVEL: 'silent',
+    // The bench measures the GraphQL layer over the upstream call; caller auth is measured apart.
+    GATEWAY_AUTH_MODE: 'none',
   }),
   { endpoint: upstream.url, credentials: upstream.credentials },
 );

@@ -789,7 +789,8 @@ function authSettings(e: ParsedEnv, mode: GatewayMode): AuthSettings {
   const identityPoolId = e.GATEWAY_IDENTITY_POOL_ID;
   const missing = (names: readonly (keyof ParsedEnv)[]): void => {
     const absent = names.filter((name) => e[name] === undefined);
-    if (absent.length === 0) return;
+    // Demo mode fills them from the built-in emulator's user pool (withLocalUpstream).
+    if (absent.length === 0 || mode === 'demo') return;
     const explicit = e.GATEWAY_AUTH_MODE !== undefined;
     fail(
       absent,
@@ -844,10 +845,18 @@ export function withLocalUpstream(
     readonly endpoint: string;
     readonly credentials: StaticCredentials;
     readonly region?: string;
+    /** The emulator's user pool: fills the auth settings demo mode leaves blank. */
+    readonly identityProvider?: LocalIdentityProvider;
+    readonly identityPoolId?: string;
   },
 ): GatewayConfig {
   return deepFreeze({
     ...config,
+    auth: withLocalIdentityProvider(
+      config.auth,
+      upstream.identityProvider,
+      upstream.identityPoolId,
+    ),
     aws: {
       region: upstream.region ?? config.aws.region ?? DEFAULTS.demoRegion,
       endpoints: {
@@ -858,6 +867,43 @@ export function withLocalUpstream(
       credentials: { ...upstream.credentials },
     },
   });
+}
+
+export interface LocalIdentityProvider {
+  readonly issuer: string;
+  readonly jwksUrl: string;
+  readonly loginProvider: string;
+  readonly clientId: string;
+}
+
+/** Auth settings with every blank filled from a local identity provider (demo mode). */
+function withLocalIdentityProvider(
+  auth: AuthSettings,
+  provider: LocalIdentityProvider | undefined,
+  identityPoolId: string | undefined,
+): AuthSettings {
+  if (provider === undefined) return auth;
+  const orDefault = (value: string, fallback: string): string => (value === '' ? fallback : value);
+  return {
+    ...auth,
+    identityPoolId: auth.identityPoolId ?? identityPoolId,
+    identity:
+      auth.identity === undefined
+        ? undefined
+        : {
+            ...auth.identity,
+            loginProvider: orDefault(auth.identity.loginProvider, provider.loginProvider),
+          },
+    jwt:
+      auth.jwt === undefined
+        ? undefined
+        : {
+            ...auth.jwt,
+            jwksUrl: orDefault(auth.jwt.jwksUrl, provider.jwksUrl),
+            issuer: orDefault(auth.jwt.issuer, provider.issuer),
+            audience: auth.jwt.audience.length === 0 ? [provider.clientId] : auth.jwt.audience,
+          },
+  };
 }
 
 function deepFreeze<T>(value: T): T {
