@@ -67,6 +67,7 @@ export function createRequestContext(
     signal: scope.signal,
     requestId: scope.requestId,
     monitor: deps.monitor,
+    callerCredentials: scope.caller.clients !== undefined,
   });
   return {
     clients,

@@ -16,6 +16,22 @@ export type ErrorCode =
   | 'DEADLINE_EXCEEDED'
   | 'CANCELLED'
   | 'COST_LIMIT_EXCEEDED'
+  // Operation limits (src/limits*.ts): refused before any upstream call.
+  | 'DEPTH_LIMIT_EXCEEDED'
+  | 'ALIAS_LIMIT_EXCEEDED'
+  | 'TOKEN_LIMIT_EXCEEDED'
+  | 'DIRECTIVE_LIMIT_EXCEEDED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'BATCH_LIMIT_EXCEEDED'
+  | 'INTROSPECTION_DISABLED'
+  | 'CSRF_PREVENTED'
+  // Malformed requests (graphql-yoga's and graphql-js's own codes, kept as they are).
+  | 'BAD_REQUEST'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'NOT_ACCEPTABLE'
+  | 'GRAPHQL_PARSE_FAILED'
+  | 'GRAPHQL_VALIDATION_FAILED'
+  | 'OPERATION_RESOLUTION_FAILURE'
   | 'INTERNAL_SERVER_ERROR';
 
 const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set([
@@ -215,8 +231,20 @@ function sanitizeValidationMessage(message: string): string {
     : cleaned;
 }
 
+export interface UpstreamErrorOptions {
+  /**
+   * The call was signed with the caller's own credentials (identity mode): AWS refusing access
+   * then refuses the caller, who gets FORBIDDEN, not the gateway's credentials.
+   */
+  readonly callerCredentials?: boolean;
+}
+
 /** Translates any failure of an upstream call into the error a client sees. */
-export function toGatewayError(error: unknown, call: UpstreamCall): GatewayError {
+export function toGatewayError(
+  error: unknown,
+  call: UpstreamCall,
+  options: UpstreamErrorOptions = {},
+): GatewayError {
   if (error instanceof GatewayError) return error;
 
   const facts = factsOf(error);
@@ -248,6 +276,15 @@ export function toGatewayError(error: unknown, call: UpstreamCall): GatewayError
   }
   if (name === 'ResourceNotFoundException') {
     return make('NOT_FOUND', `${where}: the requested resource does not exist.`);
+  }
+  if (options.callerCredentials === true && name === 'AccessDeniedException') {
+    return make('FORBIDDEN', `${where} refused access: the caller's identity may not read this.`);
+  }
+  if (options.callerCredentials === true && CREDENTIAL_NAMES.has(name)) {
+    return make(
+      'UPSTREAM_UNAVAILABLE',
+      `${where} failed: the temporary AWS credentials of the caller's identity were refused; retry later.`,
+    );
   }
   if (CREDENTIAL_NAMES.has(name)) {
     return make(

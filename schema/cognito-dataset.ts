@@ -2,6 +2,7 @@ import type { CognitoDataset as CognitoDatasetModel } from '../resolvers/cognito
 import { listCognitoDatasets } from '../resolvers/cognito-sync.js';
 import { loadCognitoDataset } from '../resolvers/describe.js';
 import { cognitoDatasetRawId, parseCognitoDatasetRawId } from '../resolvers/global-id.js';
+import { cognitoDatasetScopes, cognitoDatasetsScopes } from './auth-scopes.js';
 import { builder } from './builder.js';
 import { connectionComplexity } from './complexity.js';
 import { loadNodes } from './node.js';
@@ -10,6 +11,8 @@ const CognitoDatasetRef = builder.objectRef<CognitoDatasetModel>('CognitoDataset
 
 export const CognitoDataset = builder.node(CognitoDatasetRef, {
   description: 'A Cognito Sync dataset: a named key-value store of one identity.',
+  // Every path to a dataset (listing, node, nodes, _entities) reads it through this type.
+  authScopes: (dataset, context) => cognitoDatasetScopes(dataset, context),
   id: {
     description:
       'Global id: names the identity pool, the identity and the dataset (Cognito Sync DescribeDataset refetches it).',
@@ -45,6 +48,7 @@ builder.queryField('cognitoDatasets', (t) =>
       description:
         "Datasets of one Cognito identity (Cognito Sync ListDatasets): by default the caller's own.",
       complexity: connectionComplexity,
+      authScopes: (_root, args, context) => cognitoDatasetsScopes(args, context),
       args: {
         identityPoolId: t.arg.string({
           required: false,

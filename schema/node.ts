@@ -44,8 +44,16 @@ export function loadNodes<Key, Node extends object>(
   load: (key: Key) => Promise<Node | null>,
 ): Promise<Node | null>[] {
   return keys.map(async (key) => {
-    const node = await load(key);
-    if (node !== null) brandWithType(node, type);
-    return node;
+    try {
+      const node = await load(key);
+      if (node !== null) brandWithType(node, type);
+      return node;
+    } catch (error) {
+      // Returned, not thrown: the relay plugin hands each id's value to GraphQL as it is, and
+      // GraphQL reports an Error value on its own list item, so one refused or failing id in
+      // `nodes(ids:)` nulls that item and leaves the others. (The plugin's loadMany type does not
+      // admit Error values, hence the cast.)
+      return (error instanceof Error ? error : new Error(String(error))) as unknown as Node;
+    }
   });
 }

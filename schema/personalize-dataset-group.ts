@@ -42,6 +42,7 @@ const PersonalizeDatasetGroupRef =
 
 export const PersonalizeDatasetGroup = builder.node(PersonalizeDatasetGroupRef, {
   description: 'An Amazon Personalize dataset group: the container of related datasets.',
+  authScopes: { personalize: true },
   id: {
     description:
       'Global id: names the dataset group ARN (Personalize DescribeDatasetGroup refetches it).',
@@ -124,6 +125,7 @@ builder.queryField('personalizeDatasetGroups', (t) =>
       nullable: true,
       description: 'Personalize dataset groups (Personalize ListDatasetGroups).',
       complexity: connectionComplexity,
+      authScopes: { personalize: true },
       resolve: (_root, args, context) => listPersonalizeDatasetGroups(args, context),
     },
     { name: 'PersonalizeDatasetGroupConnection' },

@@ -39,6 +39,7 @@ const PersonalizeDatasetRef = builder.objectRef<PersonalizeDatasetModel>('Person
 
 export const PersonalizeDataset = builder.node(PersonalizeDatasetRef, {
   description: 'An Amazon Personalize dataset.',
+  authScopes: { personalize: true },
   id: {
     description: 'Global id: names the dataset ARN (Personalize DescribeDataset refetches it).',
     resolve: (dataset) => dataset.datasetArn,
@@ -103,6 +104,7 @@ builder.queryField('personalizeDatasets', (t) =>
         }),
       },
       complexity: connectionComplexity,
+      authScopes: { personalize: true },
       resolve: (_root, args, context) => listPersonalizeDatasets(args, context),
     },
     PersonalizeDatasetConnection,

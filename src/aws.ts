@@ -9,16 +9,28 @@ import { PersonalizeClient } from '@aws-sdk/client-personalize';
 
 import type { BuildMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
 
+import type { UpstreamClients } from '../resolvers/loaders.js';
 import { currentRequestId, REQUEST_ID_HEADER } from '../resolvers/upstream.js';
-import { ConfigError, type GatewayConfig } from './config.js';
+import { ConfigError, type GatewayConfig, type StaticCredentials } from './config.js';
 
 export interface AwsClients {
   readonly cognitoSync: CognitoSyncClient;
   readonly personalize: PersonalizeClient;
   /** Exchanges callers' login tokens for their credentials (identity mode). */
   readonly cognitoIdentity: CognitoIdentityClient;
+  /**
+   * Cognito Sync and Personalize clients that sign with these credentials (a caller's temporary
+   * ones, identity mode), configured like the gateway's and sharing its connection pools. Never
+   * destroy them (that would close the shared pools): they hold nothing else, dropping them is
+   * enough.
+   */
+  withCredentials(credentials: TemporaryCredentials): UpstreamClients;
   /** Closes the clients' pooled connections. */
   destroy(): void;
+}
+
+export interface TemporaryCredentials extends StaticCredentials {
+  readonly expiration?: Date;
 }
 
 /**
@@ -50,11 +62,14 @@ export function createAwsClients(config: GatewayConfig): AwsClients {
   const maxSockets = config.resilience.serviceConcurrency;
   const httpAgent = new HttpAgent({ keepAlive: true, maxSockets });
   const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets });
-  const clientConfig = (endpoint: string | undefined) => ({
+  const clientConfig = (
+    endpoint: string | undefined,
+    credentials: TemporaryCredentials | undefined = aws.credentials,
+  ) => ({
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(aws.region === undefined ? {} : { region: aws.region }),
     // A fresh object per client: the SDK annotates credentials in place, and config is frozen.
-    ...(aws.credentials === undefined ? {} : { credentials: { ...aws.credentials } }),
+    ...(credentials === undefined ? {} : { credentials: { ...credentials } }),
     maxAttempts: upstream.maxAttempts,
     retryMode: upstream.retryMode,
     // Constructor options of the SDK's NodeHttpHandler, which the client builds from them.
@@ -78,6 +93,17 @@ export function createAwsClients(config: GatewayConfig): AwsClients {
     cognitoSync,
     personalize,
     cognitoIdentity,
+    withCredentials(credentials) {
+      const callerSync = new CognitoSyncClient(
+        clientConfig(aws.endpoints.cognitoSync, credentials),
+      );
+      const callerPersonalize = new PersonalizeClient(
+        clientConfig(aws.endpoints.personalize, credentials),
+      );
+      sendRequestIds(callerSync);
+      sendRequestIds(callerPersonalize);
+      return { cognitoSync: callerSync, personalize: callerPersonalize };
+    },
     destroy() {
       cognitoSync.destroy();
       personalize.destroy();

@@ -1,6 +1,207 @@
-// Identity mode (placeholder until implemented): login token → Cognito Identity credentials.
+// Identity mode: the caller's login token is exchanged through Cognito Identity (GetId, then
+// GetCredentialsForIdentity, the enhanced authflow) for temporary credentials of the caller's
+// own identity, and every Cognito Sync and Personalize call of the request signs with them, so
+// AWS itself confines the caller to its identity. The exchange is done here with plain commands:
+// SDK helpers such as fromCognitoIdentityPool cache identities under one shared key, which on a
+// server would hand every user the first user's identity.
+import { GetCredentialsForIdentityCommand, GetIdCommand } from '@aws-sdk/client-cognito-identity';
+import type { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+
+import { ANONYMOUS_CALLER, type Caller } from '../../resolvers/access.js';
+import { GatewayError, type ErrorCode } from '../../resolvers/errors.js';
+import { createUpstreamRunner, type UpstreamRunner } from '../../resolvers/upstream.js';
+import { requestIdOf } from '../observability/request-id.js';
+import { createIdentityCache, type IdentitySession } from './identity-cache.js';
+import { authenticationFailed, bearerToken } from './bearer.js';
 import type { Authenticator, AuthenticatorDeps } from './index.js';
 
-export function createIdentityAuthenticator(_deps: AuthenticatorDeps): Authenticator {
-  throw new Error('GATEWAY_AUTH_MODE=identity is not implemented yet');
+interface Session extends IdentitySession {
+  readonly caller: Caller;
+}
+
+/** What one exchange needs besides the token: the request it serves. */
+interface ExchangeContext {
+  readonly requestId: string;
+}
+
+const GET_ID = { service: 'cognito-identity', operation: 'GetId' } as const;
+const GET_CREDENTIALS = {
+  service: 'cognito-identity',
+  operation: 'GetCredentialsForIdentity',
+} as const;
+
+/** AWS refusing the login itself: the token is invalid, expired, or not for this pool. */
+const REFUSED_LOGIN = new Set(['NotAuthorizedException', 'InvalidParameterException']);
+
+export function createIdentityAuthenticator(deps: AuthenticatorDeps): Authenticator {
+  const { config, clients, logger } = deps;
+  const settings = config.auth.identity;
+  const identityPoolId = config.auth.identityPoolId;
+  if (settings === undefined || identityPoolId === undefined) {
+    throw new Error(
+      'GATEWAY_AUTH_MODE=identity needs GATEWAY_IDENTITY_POOL_ID and GATEWAY_IDENTITY_LOGIN_PROVIDER',
+    );
+  }
+  const { loginProvider, accountId } = settings;
+  const { serviceLimits, monitor } = deps;
+  const exchangeTimeoutMs = config.resilience.requestTimeoutMs;
+
+  // One exchange may serve several requests (same token, concurrently), so it runs under its own
+  // deadline rather than the signal of whichever request started it.
+  const runnerFor = (context: ExchangeContext): UpstreamRunner =>
+    createUpstreamRunner({
+      requestConcurrency: 1,
+      serviceLimits,
+      signal: AbortSignal.timeout(exchangeTimeoutMs),
+      requestId: context.requestId,
+      monitor,
+    });
+
+  const cache = createIdentityCache<Session, ExchangeContext>({
+    loginProvider,
+    maxEntries: settings.cacheSize,
+    exchange: {
+      async getId(token, context) {
+        const output = await runnerFor(context).run(GET_ID, (abortSignal) =>
+          clients.cognitoIdentity.send(
+            new GetIdCommand({
+              IdentityPoolId: identityPoolId,
+              ...(accountId === undefined ? {} : { AccountId: accountId }),
+              Logins: { [loginProvider]: token },
+            }),
+            { abortSignal },
+          ),
+        );
+        if (output.IdentityId === undefined) throw incompleteAnswer(GET_ID.operation);
+        return output.IdentityId;
+      },
+      async getSession(identityId, token, context) {
+        const output = await runnerFor(context).run(GET_CREDENTIALS, (abortSignal) =>
+          clients.cognitoIdentity.send(
+            new GetCredentialsForIdentityCommand({
+              IdentityId: identityId,
+              Logins: { [loginProvider]: token },
+            }),
+            { abortSignal },
+          ),
+        );
+        const { AccessKeyId, SecretKey, SessionToken, Expiration } = output.Credentials ?? {};
+        if (
+          output.IdentityId !== identityId ||
+          AccessKeyId === undefined ||
+          SecretKey === undefined
+        ) {
+          throw incompleteAnswer(GET_CREDENTIALS.operation);
+        }
+        const callerClients = clients.withCredentials({
+          accessKeyId: AccessKeyId,
+          secretAccessKey: SecretKey,
+          ...(SessionToken === undefined ? {} : { sessionToken: SessionToken }),
+          ...(Expiration === undefined ? {} : { expiration: Expiration }),
+        });
+        const caller: Caller = Object.freeze({
+          authenticated: true,
+          subject: identityId,
+          identities: new Set([identityId]),
+          identityPoolId,
+          defaultIdentity: Object.freeze({ identityPoolId, identityId }),
+          // AWS decides, with the permissions of the pool's authenticated role.
+          personalize: true,
+          clients: callerClients,
+        });
+        return { identityId, expiresAt: Expiration?.getTime(), caller };
+      },
+      isIdentityGone: (error) =>
+        awsErrorName(error) === 'ResourceNotFoundException' &&
+        operationOf(error) === GET_CREDENTIALS.operation,
+    },
+  });
+
+  return {
+    async authenticate(request) {
+      const token = bearerToken(request);
+      if (token === undefined) return ANONYMOUS_CALLER;
+      const requestId = requestIdOf(request);
+      try {
+        const { caller, identityId } = await cache.sessionFor(token, { requestId });
+        logger.debug({ requestId, identityId }, 'caller authenticated (identity mode)');
+        return caller;
+      } catch (error) {
+        throw clientError(error, logger, requestId);
+      }
+    },
+    close() {
+      // The identities' clients share the gateway's connection pools, which the gateway closes.
+      cache.clear();
+    },
+  };
+}
+
+function incompleteAnswer(operation: string): GatewayError {
+  return new GatewayError(
+    'UPSTREAM_UNAVAILABLE',
+    `Amazon Cognito Identity ${operation} answered without the expected members.`,
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** The SDK error behind a GatewayError made by the upstream runner. */
+function awsErrorName(error: unknown): string | undefined {
+  const cause = error instanceof GatewayError ? error.cause : error;
+  return isRecord(cause) && typeof cause['name'] === 'string' ? cause['name'] : undefined;
+}
+
+function operationOf(error: unknown): string | undefined {
+  if (!(error instanceof GatewayError)) return undefined;
+  const upstream = error.extensions['upstream'];
+  return isRecord(upstream) && typeof upstream['operation'] === 'string'
+    ? upstream['operation']
+    : undefined;
+}
+
+function awsRequestIdOf(error: unknown): string | undefined {
+  if (!(error instanceof GatewayError)) return undefined;
+  const upstream = error.extensions['upstream'];
+  return isRecord(upstream) && typeof upstream['requestId'] === 'string'
+    ? upstream['requestId']
+    : undefined;
+}
+
+/**
+ * What the client sees of a failed exchange: 401 when AWS refused the token, else 503 with a
+ * stable code. Never the AWS message (it may describe the token) and never the token; the log
+ * gets the error's name, operation and AWS request id only.
+ */
+function clientError(error: unknown, logger: Logger, requestId: string): GraphQLError {
+  const name = awsErrorName(error);
+  const operation = operationOf(error);
+  const facts = { requestId, awsError: name, operation, awsRequestId: awsRequestIdOf(error) };
+  const refused =
+    (name !== undefined && REFUSED_LOGIN.has(name)) ||
+    (name === 'ResourceNotFoundException' && operation === GET_CREDENTIALS.operation);
+  if (refused) {
+    logger.debug(facts, 'login token refused by Cognito Identity');
+    return authenticationFailed(
+      'the login token was not accepted (invalid, expired, or not valid for this identity pool).',
+    );
+  }
+  const code: ErrorCode =
+    error instanceof GatewayError && error.code === 'RATE_LIMITED'
+      ? 'RATE_LIMITED'
+      : 'UPSTREAM_UNAVAILABLE';
+  logger.warn(
+    { ...facts, code: error instanceof GatewayError ? error.code : 'INTERNAL_SERVER_ERROR' },
+    'login token exchange failed',
+  );
+  return new GatewayError(
+    code,
+    code === 'RATE_LIMITED'
+      ? 'Amazon Cognito Identity is throttling login token exchanges; retry after a short backoff.'
+      : 'The login token could not be exchanged for credentials right now (Amazon Cognito Identity is unavailable); retry later.',
+    { extensions: { http: { status: 503, headers: { 'Retry-After': '1' } } } },
+  );
 }

@@ -2,10 +2,10 @@
 // resolver authorizes against (resolvers/access.ts). The mode is the operator's choice
 // (GATEWAY_AUTH_MODE); the identity is always derived here from a verified token, never taken
 // from arguments or other headers.
-import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 
 import { ANONYMOUS_CALLER, UNRESTRICTED_CALLER, type Caller } from '../../resolvers/access.js';
+import type { ServiceLimits, UpstreamMonitor } from '../../resolvers/upstream.js';
 import type { AwsClients } from '../aws.js';
 import type { GatewayConfig } from '../config.js';
 import { createIdentityAuthenticator } from './identity.js';
@@ -27,41 +27,10 @@ export interface AuthenticatorDeps {
   /** The gateway's own clients (gateway mode and no-auth mode call AWS with them). */
   readonly clients: AwsClients;
   readonly logger: Logger;
-}
-
-const BEARER = /^Bearer[ \t]+([A-Za-z0-9\-._~+/]+=*)[ \t]*$/i;
-/** Larger than any real JWT or login token; a longer header is refused without parsing. */
-export const MAX_TOKEN_LENGTH = 16_384;
-
-/**
- * The bearer token of a request: undefined when there is no Authorization header.
- * @throws GraphQLError UNAUTHENTICATED when the header is present but not a Bearer token.
- */
-export function bearerToken(request: Request): string | undefined {
-  const header = request.headers.get('authorization');
-  if (header === null || header.trim() === '') return undefined;
-  if (header.length > MAX_TOKEN_LENGTH) throw authenticationFailed('The token is too long.');
-  const match = BEARER.exec(header);
-  if (match?.[1] === undefined) {
-    throw authenticationFailed('The Authorization header must be "Bearer <token>".');
-  }
-  return match[1];
-}
-
-/**
- * The error for a request whose credentials were refused: HTTP 401 with a WWW-Authenticate
- * challenge (RFC 6750), code UNAUTHENTICATED. `reason` must be safe to show (no token content).
- */
-export function authenticationFailed(reason: string): GraphQLError {
-  return new GraphQLError(`Authentication failed: ${reason}`, {
-    extensions: {
-      code: 'UNAUTHENTICATED',
-      http: {
-        status: 401,
-        headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
-      },
-    },
-  });
+  /** The gateway's process-wide caps per service (Cognito Identity calls share them). */
+  readonly serviceLimits: ServiceLimits;
+  /** Counts the token exchanges' upstream calls in the metrics. */
+  readonly monitor: UpstreamMonitor;
 }
 
 export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
@@ -75,3 +44,4 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
 }
 
 export { ANONYMOUS_CALLER };
+export { authenticationFailed, bearerToken, MAX_TOKEN_LENGTH } from './bearer.js';

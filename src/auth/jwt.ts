@@ -1,6 +1,127 @@
-// Gateway mode (placeholder until implemented): JWT verified against a JWKS.
+// Gateway mode: callers send a JWT, verified here against the issuer's JWKS (jose); the gateway
+// then calls AWS with its own credentials, so the Caller built from the token is all that confines
+// a request to the caller's own identities (resolvers/access.ts, schema/auth-scopes.ts).
+import type { GraphQLError } from 'graphql';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyOptions } from 'jose';
+import type { Logger } from 'pino';
+
+import { ANONYMOUS_CALLER } from '../../resolvers/access.js';
+import { GatewayError } from '../../resolvers/errors.js';
+import { ConfigError, JWT_ALGORITHMS } from '../config.js';
+import { callerFromClaims } from './jwt-claims.js';
+import { authenticationFailed, bearerToken } from './bearer.js';
 import type { Authenticator, AuthenticatorDeps } from './index.js';
 
-export function createJwtAuthenticator(_deps: AuthenticatorDeps): Authenticator {
-  throw new Error('GATEWAY_AUTH_MODE=gateway is not implemented yet');
+/** How long one JWKS fetch may take. */
+const JWKS_TIMEOUT_MS = 5_000;
+/** A token naming an unknown key refetches the JWKS at most this often (key rotation). */
+const JWKS_COOLDOWN_MS = 30_000;
+/** The JWKS is refetched when older than this, so a removed (revoked) key stops verifying. */
+const JWKS_MAX_AGE_MS = 10 * 60_000;
+
+const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set(JWT_ALGORITHMS);
+
+/** @throws ConfigError when an algorithm is not a public-key signature algorithm. */
+export function checkAlgorithms(algorithms: readonly string[]): void {
+  const refused = algorithms.filter((alg) => !ASYMMETRIC_ALGORITHMS.has(alg));
+  if (refused.length === 0) return;
+  throw new ConfigError(
+    ['GATEWAY_JWT_ALGORITHMS'],
+    `Invalid configuration:\n  GATEWAY_JWT_ALGORITHMS: ${refused.join(', ')} not accepted; use public-key algorithms (${[...ASYMMETRIC_ALGORITHMS].join(', ')})`,
+  );
+}
+
+/** Why a token was refused, in words safe to show (no token content). */
+function refusalReason(error: errors.JOSEError): string {
+  if (error instanceof errors.JWTExpired) return 'The token has expired.';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.reason === 'missing') return `The token lacks the required "${error.claim}" claim.`;
+    switch (error.claim) {
+      case 'iss':
+        return 'The token was not issued by the trusted issuer.';
+      case 'aud':
+        return 'The token is not meant for this API (audience).';
+      case 'nbf':
+        return 'The token is not valid yet.';
+      default:
+        return `The token's "${error.claim}" claim is invalid.`;
+    }
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return 'The token signature is not valid.';
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) {
+    return 'The token is signed with an algorithm this gateway does not accept.';
+  }
+  if (error instanceof errors.JWKSNoMatchingKey) {
+    return 'The token is signed with a key the issuer does not publish.';
+  }
+  if (error instanceof errors.JWKSMultipleMatchingKeys) {
+    return 'The token does not name its signing key (kid).';
+  }
+  return 'The token is malformed.';
+}
+
+/** Failures of the JWKS itself (unreachable, slow, not a key set): not the caller's fault. */
+function isKeySetFailure(error: unknown): boolean {
+  if (!(error instanceof errors.JOSEError)) return true;
+  return (
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    error instanceof errors.JWKInvalid ||
+    error.code === errors.JOSEError.code
+  );
+}
+
+/**
+ * The error for a failed verification: HTTP 401 UNAUTHENTICATED for a bad token, HTTP 503
+ * UPSTREAM_UNAVAILABLE when the keys to check it could not be had (the token may be fine).
+ */
+export function verificationError(error: unknown, logger: Logger): GraphQLError {
+  if (isKeySetFailure(error)) {
+    logger.warn({ err: error }, 'cannot verify tokens: the JWKS could not be fetched');
+    return new GatewayError(
+      'UPSTREAM_UNAVAILABLE',
+      "The token cannot be verified now: the token issuer's keys are unavailable; retry later.",
+      { cause: error, extensions: { http: { status: 503 } } },
+    );
+  }
+  // Only the code: jose errors carry the token's claims, which stay out of logs.
+  const joseError = error as errors.JOSEError;
+  const reason = refusalReason(joseError);
+  logger.debug({ code: joseError.code }, `token refused: ${reason}`);
+  return authenticationFailed(reason);
+}
+
+export function createJwtAuthenticator(deps: AuthenticatorDeps): Authenticator {
+  const settings = deps.config.auth.jwt;
+  if (settings === undefined) throw new Error('gateway auth mode needs the GATEWAY_JWT_* settings');
+  checkAlgorithms(settings.algorithms);
+  const identityPoolId = deps.config.auth.identityPoolId;
+  const keys = createRemoteJWKSet(new URL(settings.jwksUrl), {
+    timeoutDuration: JWKS_TIMEOUT_MS,
+    cooldownDuration: JWKS_COOLDOWN_MS,
+    cacheMaxAge: JWKS_MAX_AGE_MS,
+  });
+  const options: JWTVerifyOptions = {
+    issuer: settings.issuer,
+    audience: [...settings.audience],
+    algorithms: [...settings.algorithms],
+    clockTolerance: settings.clockToleranceSeconds,
+    requiredClaims: ['exp'],
+  };
+  return {
+    authenticate: async (request) => {
+      const token = bearerToken(request);
+      if (token === undefined) return ANONYMOUS_CALLER;
+      let claims;
+      try {
+        ({ payload: claims } = await jwtVerify(token, keys, options));
+      } catch (error) {
+        throw verificationError(error, deps.logger);
+      }
+      return callerFromClaims(claims, settings, identityPoolId);
+    },
+    close: () => undefined,
+  };
 }

@@ -1,0 +1,178 @@
+// The schema's scope rules (schema/auth-scopes.ts) for gateway-mode callers: they agree with the
+// resolver checks (resolvers/access.ts), and they hold on their own. The resolvers refuse another
+// identity before any upstream call, so the rules are shown here where the resolvers cannot
+// help: a listing page that (as if upstream misbehaved) holds another identity's dataset.
+import { CognitoSyncClient } from '@aws-sdk/client-cognito-sync';
+import { PersonalizeClient } from '@aws-sdk/client-personalize';
+import { initContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
+import { execute, parse, type ExecutionResult } from 'graphql';
+import { describe, expect, it } from 'vitest';
+
+import { ANONYMOUS_CALLER, UNRESTRICTED_CALLER, type Caller } from '../../resolvers/access.js';
+import { createRequestContext, type RequestContext } from '../../resolvers/context.js';
+import { createCursorCodec } from '../../resolvers/cursor.js';
+import type { CognitoDatasetsPageKey, CognitoSdkDataset } from '../../resolvers/loaders.js';
+import type { UpstreamPage } from '../../resolvers/page-walk.js';
+import { createServiceLimits, SILENT_MONITOR } from '../../resolvers/upstream.js';
+import {
+  authScopesOf,
+  cognitoDatasetScopes,
+  cognitoDatasetsScopes,
+} from '../../schema/auth-scopes.js';
+import { schema } from '../../schema/index.js';
+import { callerFromClaims } from '../../src/auth/jwt-claims.js';
+
+const POOL = 'us-east-1:0b6e2c1a-4f3d-4c8e-9a71-2d5e8f0c3b94';
+const OTHER_POOL = 'us-east-1:5c1f9e27-8b0a-4d63-b2e4-71a09c6d5f18';
+const ALICE = 'us-east-1:7d2a9c4e-1b8f-4e6a-93c5-0f7b2d8e4a19';
+const BOB = 'us-east-1:1f4e8a2b-6c3d-4b9e-a7f0-5d2c8e1b9a36';
+
+const SETTINGS = {
+  identityClaim: 'identity_ids',
+  scopeClaim: 'scope',
+  adminScope: 'datasets:admin',
+  personalizeScope: 'personalize:read',
+} as const;
+
+const alice = callerFromClaims({ sub: 'alice', identity_ids: [ALICE] }, SETTINGS, POOL);
+const admin = callerFromClaims({ sub: 'ops', scope: 'datasets:admin' }, SETTINGS, POOL);
+
+// Never called: every test either stops before upstream or answers from the page loader below.
+const unusedClients = {
+  cognitoSync: new CognitoSyncClient({
+    region: 'us-east-1',
+    endpoint: 'http://127.0.0.1:9',
+    credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+  }),
+  personalize: new PersonalizeClient({
+    region: 'us-east-1',
+    endpoint: 'http://127.0.0.1:9',
+    credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+  }),
+};
+
+function contextFor(caller: Caller, listedIdentity?: string): RequestContext {
+  const base = createRequestContext(
+    {
+      clients: unusedClients,
+      codec: createCursorCodec({ secret: 'unit-test-cursor-secret-0123456789abcdef' }),
+      limits: { defaultPageSize: 20, maxPageSize: 100, maxWalkPages: 5 },
+      pageSizes: { cognitoSync: 20, personalize: 100 },
+      upstreamConcurrency: 4,
+      serviceLimits: createServiceLimits(4),
+      monitor: SILENT_MONITOR,
+      maxNodeIds: 10,
+      maxCost: 10_000,
+      defaultIdentityPoolId: POOL,
+    },
+    { signal: new AbortController().signal, requestId: 'unit', caller },
+  );
+  const pages = new DataLoader<CognitoDatasetsPageKey, UpstreamPage<CognitoSdkDataset>, string>(
+    (keys) =>
+      Promise.resolve(
+        keys.map(() => ({
+          items: [{ IdentityId: listedIdentity ?? ALICE, DatasetName: 'listed' }],
+          nextToken: null,
+        })),
+      ),
+    { cacheKeyFn: (key) => JSON.stringify(key) },
+  );
+  return {
+    ...initContextCache(),
+    ...base,
+    loaders: { ...base.loaders, cognitoDatasetPages: pages },
+  };
+}
+
+const LIST = parse(/* GraphQL */ `
+  query ($identityId: String) {
+    cognitoDatasets(identityId: $identityId) {
+      nodes {
+        identityId
+        datasetName
+      }
+    }
+  }
+`);
+
+async function list(context: RequestContext, identityId?: string): Promise<ExecutionResult> {
+  return execute({
+    schema,
+    document: LIST,
+    contextValue: context,
+    variableValues: identityId === undefined ? {} : { identityId },
+  });
+}
+
+function codes(result: ExecutionResult): unknown[] {
+  return (result.errors ?? []).map((error) => error.extensions['code']);
+}
+
+describe('the CognitoDataset type rule', () => {
+  it("passes the caller's own datasets", async () => {
+    const result = await list(contextFor(alice, ALICE));
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({
+      cognitoDatasets: { nodes: [{ identityId: ALICE, datasetName: 'listed' }] },
+    });
+  });
+
+  it("refuses another identity's dataset however it was reached", async () => {
+    const result = await list(contextFor(alice, BOB));
+    expect(result.data).toEqual({ cognitoDatasets: null });
+    expect(new Set(codes(result))).toEqual(new Set(['FORBIDDEN']));
+    expect(JSON.stringify(result)).not.toContain(BOB);
+  });
+
+  it('passes everything for the unrestricted caller (no auth mode)', async () => {
+    const result = await list(contextFor(UNRESTRICTED_CALLER, BOB), BOB);
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({
+      cognitoDatasets: { nodes: [{ identityId: BOB, datasetName: 'listed' }] },
+    });
+  });
+});
+
+describe('scope helpers', () => {
+  it('require the listed identity, chosen as the resolver chooses it', () => {
+    expect(cognitoDatasetsScopes({}, contextFor(alice))).toEqual({ identity: ALICE });
+    expect(cognitoDatasetsScopes({ identityId: BOB }, contextFor(alice))).toEqual({
+      identity: BOB,
+    });
+  });
+
+  it("refuse a pool that is not the caller's", () => {
+    expect(
+      cognitoDatasetsScopes({ identityPoolId: OTHER_POOL, identityId: ALICE }, contextFor(alice)),
+    ).toBe(false);
+    expect(
+      cognitoDatasetScopes({ identityPoolId: OTHER_POOL, identityId: ALICE }, contextFor(alice)),
+    ).toBe(false);
+    expect(
+      cognitoDatasetScopes({ identityPoolId: OTHER_POOL, identityId: BOB }, contextFor(admin)),
+    ).toEqual({ identity: BOB });
+  });
+
+  it('throw what the resolver throws when no identity can be chosen', () => {
+    expect(() => cognitoDatasetsScopes({}, contextFor(ANONYMOUS_CALLER))).toThrow(
+      expect.objectContaining({ code: 'UNAUTHENTICATED' }),
+    );
+    expect(() => cognitoDatasetsScopes({}, contextFor(admin))).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+    );
+  });
+
+  it('grant identities and Personalize from the caller', () => {
+    const scopes = authScopesOf(contextFor(alice));
+    expect([scopes.identity(ALICE), scopes.identity(BOB), scopes.personalize]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    const adminScopes = authScopesOf(contextFor(admin));
+    expect([adminScopes.identity(BOB), adminScopes.personalize]).toEqual([true, true]);
+    const anonymous = authScopesOf(contextFor(ANONYMOUS_CALLER));
+    expect([anonymous.identity(ALICE), anonymous.personalize]).toEqual([false, false]);
+  });
+});
