@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { initContextCache } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
@@ -14,14 +15,14 @@ import { createHttpTerminator } from 'http-terminator';
 import { createRequestContext, type RequestContext } from '../resolvers/context.js';
 import { createCursorCodec } from '../resolvers/cursor.js';
 import { GatewayError } from '../resolvers/errors.js';
-import { createServiceLimits, SILENT_MONITOR } from '../resolvers/upstream.js';
+import { createServiceLimits } from '../resolvers/upstream.js';
 import { schema, subgraphSchema } from '../schema/index.js';
-import { createAuthenticator } from './auth/index.js';
+import { createAuthenticator, type Authenticator } from './auth/index.js';
 import { createAwsClients } from './aws.js';
 import type { GatewayConfig } from './config.js';
 import { limitPlugins } from './limits.js';
-import { createMetrics } from './observability/metrics.js';
-import { requestIdOf, useRequestId } from './observability/request-id.js';
+import { createObservability, gatewayLogger } from './observability/index.js';
+import { requestIdOf } from './observability/request-id.js';
 
 export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/health';
@@ -32,6 +33,8 @@ export interface GatewayOptions {
   readonly logger?: Logger;
   /** Variables GraphiQL opens with (e.g. the demo identity), next to the default query. */
   readonly graphiqlVariables?: Readonly<Record<string, unknown>>;
+  /** Where spans go when GATEWAY_TRACING is on (tests: in memory); default OTLP over HTTP. */
+  readonly spanExporter?: SpanExporter;
 }
 
 export interface Gateway {
@@ -85,10 +88,32 @@ function pathOf(error: unknown): string | undefined {
 }
 
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
-  const logger = options.logger ?? pino({ level: config.logLevel });
+  // Every line logged while a request is handled carries its request id; credentials redacted.
+  const logger = gatewayLogger(options.logger ?? pino({ level: config.logLevel }));
   const clients = createAwsClients(config);
-  const metrics = config.observability.metrics ? createMetrics() : undefined;
-  const authenticator = createAuthenticator({ config, clients, logger });
+  let draining = false;
+  const ready = (): boolean => !draining && server.listening;
+  const observability = createObservability({
+    settings: config.observability,
+    logger,
+    graphqlEndpoint: GRAPHQL_PATH,
+    isReady: ready,
+    spanExporter: options.spanExporter,
+  });
+  const serviceLimits = createServiceLimits(config.resilience.serviceConcurrency);
+  let authenticator: Authenticator;
+  try {
+    authenticator = createAuthenticator({
+      config,
+      clients,
+      logger,
+      serviceLimits,
+      monitor: observability.upstreamMonitor,
+    });
+  } catch (error) {
+    clients.destroy();
+    throw error;
+  }
   const deps = {
     clients,
     codec: createCursorCodec({
@@ -101,23 +126,18 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       personalize: config.upstream.personalizePageSize,
     },
     upstreamConcurrency: config.upstream.concurrency,
-    serviceLimits: createServiceLimits(config.resilience.serviceConcurrency),
-    monitor: metrics?.upstreamMonitor ?? SILENT_MONITOR,
+    serviceLimits,
+    monitor: observability.upstreamMonitor,
     maxNodeIds: config.maxNodeIds,
     maxCost: config.limits.maxCost,
     defaultIdentityPoolId: config.auth.identityPoolId,
   };
-  let draining = false;
 
   const yoga = createYoga<Record<string, never>, RequestContext>({
     schema: config.subgraph ? subgraphSchema : schema,
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: HEALTH_PATH,
-    plugins: [
-      useRequestId(),
-      ...(metrics === undefined ? [] : [metrics.plugin]),
-      ...limitPlugins(config.limits),
-    ],
+    plugins: [...observability.plugins, ...limitPlugins(config.limits)],
     batching: config.limits.maxBatch > 1 ? { limit: config.limits.maxBatch } : false,
     // A function, so that every request gets fresh loaders (an object would be shared by all).
     context: async ({ request }) => {
@@ -164,7 +184,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   return {
     yoga,
     server,
-    ready: () => !draining && server.listening,
+    ready,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -175,7 +195,20 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       }),
     close: async () => {
       draining = true;
-      if (server.listening) await terminator.terminate();
+      if (server.listening) {
+        // Stop listening at once, so new connections are refused while in-flight requests finish
+        // (http-terminator alone keeps the listener open for the grace period, resetting each new
+        // connection); its own close() at the end then finds the listener already closed.
+        const stopped = new Promise<void>((resolve) => {
+          server.close(() => {
+            resolve();
+          });
+        });
+        await terminator.terminate().catch((error: unknown) => {
+          if ((error as { code?: unknown } | null)?.code !== 'ERR_SERVER_NOT_RUNNING') throw error;
+        });
+        await stopped;
+      }
       await yoga.dispose();
       authenticator.close();
       clients.destroy();

@@ -1,0 +1,76 @@
+// What operators see of the gateway, assembled for src/server.ts: request ids, logs, readiness,
+// Prometheus metrics (GATEWAY_METRICS) and OpenTelemetry tracing (GATEWAY_TRACING).
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { useReadinessCheck, type Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+
+import { SILENT_MONITOR, type UpstreamMonitor } from '../../resolvers/upstream.js';
+import type { ObservabilitySettings } from '../config.js';
+import { useRequestLogging } from './logging.js';
+import { createMetrics } from './metrics.js';
+import { useRequestId } from './request-id.js';
+import { createTracing, type TracingPlugin } from './tracing.js';
+
+export { gatewayLogger } from './logging.js';
+export { METRICS_PATH } from './metrics.js';
+
+/** Readiness: 200 while the gateway takes traffic, 503 once shutdown has begun. */
+export const READY_PATH = '/ready';
+
+export interface ObservabilityOptions {
+  readonly settings: ObservabilitySettings;
+  /** A gatewayLogger: it adds the request id to the lines logged while a request is handled. */
+  readonly logger: Logger;
+  readonly graphqlEndpoint: string;
+  /** False once shutdown has begun. */
+  readonly isReady: () => boolean;
+  /** Where spans go when tracing is on (default: OTLP over HTTP per OTEL_EXPORTER_OTLP_*). */
+  readonly spanExporter?: SpanExporter | undefined;
+}
+
+export interface Observability {
+  /** In this order, before any other plugin (the first one scopes the whole request). */
+  readonly plugins: readonly TracingPlugin[];
+  readonly upstreamMonitor: UpstreamMonitor;
+}
+
+/** One monitor that tells each of `monitors` everything. */
+export function combineMonitors(monitors: readonly UpstreamMonitor[]): UpstreamMonitor {
+  if (monitors.length === 0) return SILENT_MONITOR;
+  const [only] = monitors;
+  if (monitors.length === 1 && only !== undefined) return only;
+  return {
+    call: (call, outcome, seconds) => {
+      for (const monitor of monitors) monitor.call(call, outcome, seconds);
+    },
+    batch: (loader, size) => {
+      for (const monitor of monitors) monitor.batch(loader, size);
+    },
+    cacheHit: (loader) => {
+      for (const monitor of monitors) monitor.cacheHit(loader);
+    },
+  };
+}
+
+export function createObservability(options: ObservabilityOptions): Observability {
+  const { settings, isReady } = options;
+  const metrics = settings.metrics ? createMetrics() : undefined;
+  const tracing = settings.tracing
+    ? createTracing(options.spanExporter === undefined ? {} : { exporter: options.spanExporter })
+    : undefined;
+  const readiness: Plugin = useReadinessCheck({ endpoint: READY_PATH, check: () => isReady() });
+  return {
+    plugins: [
+      useRequestLogging({ logger: options.logger, graphqlEndpoint: options.graphqlEndpoint }),
+      useRequestId(),
+      readiness,
+      ...(metrics === undefined ? [] : [metrics.plugin]),
+      ...(tracing?.plugins ?? []),
+    ],
+    upstreamMonitor: combineMonitors(
+      [metrics?.upstreamMonitor, tracing?.upstreamMonitor].filter(
+        (monitor): monitor is UpstreamMonitor => monitor !== undefined,
+      ),
+    ),
+  };
+}
