@@ -11,7 +11,13 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { RequestContext } from '../resolvers/context.js';
 import { decodeGlobalId } from '../resolvers/global-id.js';
 import { authScopesOf, unauthorizedError } from './auth-scopes.js';
-import { complexityOptions } from './complexity.js';
+import {
+  complexityOptions,
+  connectionListComplexity,
+  nodeComplexity,
+  nodesComplexity,
+  UPSTREAM_CALL_COST,
+} from './complexity.js';
 import { checkNodeIdCount, checkNodeTypes } from './node.js';
 
 export interface SchemaTypes {
@@ -56,6 +62,7 @@ export const builder = new SchemaBuilder<SchemaTypes>({
     nodeQueryOptions: {
       description:
         'The object with this global id; null when it no longer exists. A malformed id is a BAD_USER_INPUT error.',
+      complexity: nodeComplexity,
       resolve: (_root, args, _context, info, resolveNode) => {
         checkNodeTypes([args.id], info);
         return resolveNode(args.id);
@@ -64,14 +71,19 @@ export const builder = new SchemaBuilder<SchemaTypes>({
     nodesQueryOptions: {
       description:
         'The objects with these global ids, in the same order (null where one no longer exists). Each distinct id is fetched once.',
+      complexity: nodesComplexity,
       resolve: (_root, args, context, info, resolveNodes) => {
         checkNodeIdCount(args.ids.length, context.maxNodeIds);
         checkNodeTypes(args.ids, info);
         return resolveNodes(args.ids);
       },
     },
-    nodesOnConnection: true,
-    edgesFieldOptions: { nullable: { list: false, items: false } },
+    // The connection field multiplies by the page size; its edges and nodes must not again.
+    nodesOnConnection: { complexity: connectionListComplexity },
+    edgesFieldOptions: {
+      nullable: { list: false, items: false },
+      complexity: connectionListComplexity,
+    },
     nodeFieldOptions: { nullable: false },
     firstArgOptions: {
       description:
@@ -93,6 +105,8 @@ builder.queryType({});
 builder.globalConnectionField('totalCount', (t) =>
   t.int({
     nullable: true,
+    // Counting reads the listing's upstream pages: at least one more call.
+    complexity: UPSTREAM_CALL_COST,
     description:
       'How many items the whole listing holds; null when counting would read more upstream pages than the gateway allows. Costs extra upstream calls, made only when this field is selected.',
     resolve: (connection) => connection.countTotal(),

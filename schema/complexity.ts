@@ -1,26 +1,54 @@
-// The cost model behind GATEWAY_MAX_COST (@pothos/plugin-complexity): every field costs 1, a
-// connection costs what one upstream page call is worth, and the selections under a connection
-// are multiplied by the number of edges asked for (first/last, else the default page size), so
-// nested connections multiply, as their upstream calls do.
+// The cost model behind GATEWAY_MAX_COST (@pothos/plugin-complexity): every field costs 1, each
+// upstream call a field stands for (a connection's page, a node's Describe) costs
+// UPSTREAM_CALL_COST, and what is selected under a connection is multiplied by the number of
+// edges asked for (first/last, else the default page size), so nested connections multiply as
+// their upstream calls do. The connection's multiplier is the only one: its `edges` and `nodes`
+// lists count once (they are the same page), not again as lists of unknown length.
 import type { RequestContext } from '../resolvers/context.js';
 import { GatewayError } from '../resolvers/errors.js';
 
+/** What one upstream call (a page of a listing, one Describe) adds to an operation's cost. */
+export const UPSTREAM_CALL_COST = 10;
+
 /** What one connection field costs on its own: it means (at least) one upstream call. */
-export const CONNECTION_COST = 10;
+export const CONNECTION_COST = UPSTREAM_CALL_COST;
 
 export interface ConnectionSizeArgs {
   readonly first?: number | null | undefined;
   readonly last?: number | null | undefined;
 }
 
+type CostContext = Pick<RequestContext, 'limits' | 'maxNodeIds'>;
+
 export function connectionComplexity(
   args: ConnectionSizeArgs,
-  context: RequestContext,
+  context: CostContext,
 ): { field: number; multiplier: number } {
   const asked = args.first ?? args.last ?? context.limits.defaultPageSize;
   // Out-of-range sizes are refused by the resolver; here they only must not break the estimate.
   const edges = Math.min(Math.max(asked, 1), context.limits.maxPageSize);
   return { field: CONNECTION_COST, multiplier: edges };
+}
+
+/**
+ * A connection's `edges` and `nodes`: the connection field already multiplied their selections
+ * by the page size, so they are plain fields here (the default would multiply by 10 again).
+ */
+export const connectionListComplexity = { field: 1, multiplier: 1 };
+
+/** `node(id:)`: one Describe call (fewer when the request already loaded the object). */
+export const nodeComplexity = { field: UPSTREAM_CALL_COST, multiplier: 1 };
+
+/**
+ * `nodes(ids:)`: one Describe call per id, and the selection once per id. More ids than
+ * GATEWAY_MAX_NODE_IDS are refused by the resolver with BAD_USER_INPUT, so the estimate stops there.
+ */
+export function nodesComplexity(
+  args: { readonly ids: readonly unknown[] },
+  context: CostContext,
+): { field: number; multiplier: number } {
+  const ids = Math.min(args.ids.length, context.maxNodeIds);
+  return { field: Math.max(1, ids * UPSTREAM_CALL_COST), multiplier: ids };
 }
 
 export const complexityOptions = {
@@ -30,10 +58,21 @@ export const complexityOptions = {
   complexityError: (
     _kind: string,
     result: { readonly complexity: number; readonly maxComplexity?: number },
-  ) =>
-    new GatewayError(
-      'COST_LIMIT_EXCEEDED',
-      `This operation's estimated cost ${result.complexity} is over the limit of ${result.maxComplexity ?? 'the gateway'}: ask for fewer edges (first/last) or fewer nested connections.`,
-      { extensions: { cost: result.complexity, maxCost: result.maxComplexity } },
-    ),
+  ) => costLimitError(result.complexity, result.maxComplexity),
 };
+
+/**
+ * The COST_LIMIT_EXCEEDED error, for the plugin's per-field check and the gateway's check before
+ * execution (src/limits-cost.ts), which adds its HTTP status.
+ */
+export function costLimitError(
+  cost: number,
+  maxCost: number | undefined,
+  extensions: Readonly<Record<string, unknown>> = {},
+): GatewayError {
+  return new GatewayError(
+    'COST_LIMIT_EXCEEDED',
+    `This operation's estimated cost ${cost} is over the limit of ${maxCost ?? 'the gateway'}: ask for fewer edges (first/last) or fewer nested connections.`,
+    { extensions: { ...extensions, cost, maxCost } },
+  );
+}

@@ -137,7 +137,12 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
           await wrapped();
         } finally {
           const facts =
-            parsed.get(context) ?? operationFacts(undefined, context.params.operationName);
+            parsed.get(context) ??
+            // Undefined when yoga refused the request's parameters before parsing them.
+            operationFacts(
+              undefined,
+              (context.params as { operationName?: string } | undefined)?.operationName,
+            );
           const labels = { operation_name: operationName(facts.name), operation_type: facts.type };
           operations.inc(labels);
           operationDuration.observe(labels, (performance.now() - started) / 1000);

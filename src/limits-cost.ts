@@ -1,0 +1,55 @@
+// The cost limit checked once per operation before execution. @pothos/plugin-complexity also
+// checks it in each root field (schema/complexity.ts), but there an over-cost operation would
+// answer one error per root field next to `data` of nulls; refusing it here gives one request
+// error, with the same estimate and message, and nothing resolved.
+import { complexityFromQuery } from '@pothos/plugin-complexity';
+import {
+  getOperationAST,
+  Kind,
+  type DefinitionNode,
+  type DocumentNode,
+  type ExecutionArgs,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+import { costLimitError } from '../schema/complexity.js';
+
+/**
+ * The estimated cost of the operation that will run, or undefined when it cannot be estimated
+ * (no such operation, variables of the wrong type, malformed ids): execution then reports that
+ * problem itself, and the plugin's own check still applies.
+ */
+export function estimateCost(args: ExecutionArgs): number | undefined {
+  const operation = getOperationAST(args.document, args.operationName);
+  if (!operation) return undefined;
+  // The plugin's helper estimates the first operation of a document: give it only this one.
+  const definitions: DefinitionNode[] = [
+    operation,
+    ...args.document.definitions.filter(
+      (definition) => definition.kind === Kind.FRAGMENT_DEFINITION,
+    ),
+  ];
+  const document: DocumentNode = { kind: Kind.DOCUMENT, definitions };
+  try {
+    return complexityFromQuery(document, {
+      schema: args.schema,
+      variables: args.variableValues ?? {},
+      ctx: args.contextValue as object,
+    }).complexity;
+  } catch {
+    return undefined;
+  }
+}
+
+export function useCostLimit(maxCost: number): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const cost = estimateCost(args);
+      if (cost !== undefined && cost > maxCost) {
+        setResultAndStopExecution({
+          errors: [costLimitError(cost, maxCost, { http: { status: 400, spec: true } })],
+        });
+      }
+    },
+  };
+}

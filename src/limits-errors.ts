@@ -1,0 +1,134 @@
+// Stable codes on every error a client can get: the gateway's own refusals carry theirs, and
+// this plugin gives one to the few errors that graphql-js and graphql-yoga leave without
+// (variable coercion, unsupported operation types, non-null violations), drops the parser's
+// echo of a malformed JSON body, and hides "Did you mean …?" hints when suggestions are off.
+import { GraphQLError, type ASTNode, type ExecutionResult } from 'graphql';
+import { isAsyncIterable, processRegularResult, type Plugin } from 'graphql-yoga';
+
+import type { ErrorCode } from '../resolvers/errors.js';
+
+export interface RequestErrorOptions {
+  /** HTTP status of the response. */
+  readonly status?: number;
+  /**
+   * True for errors the GraphQL over HTTP spec answers with 200 under `application/json`
+   * (and `status` under `application/graphql-response+json`), like validation errors.
+   */
+  readonly spec?: boolean;
+  readonly nodes?: readonly ASTNode[];
+  readonly extensions?: Readonly<Record<string, unknown>>;
+}
+
+/** An error refusing the whole request (no `data`), with its stable code. */
+export function requestError(
+  code: ErrorCode,
+  message: string,
+  options: RequestErrorOptions = {},
+): GraphQLError {
+  const http =
+    options.status === undefined
+      ? {}
+      : { http: { status: options.status, ...(options.spec === true ? { spec: true } : {}) } };
+  return new GraphQLError(message, {
+    ...(options.nodes === undefined ? {} : { nodes: options.nodes }),
+    extensions: { ...options.extensions, ...http, code },
+  });
+}
+
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+// graphql-js variable and argument coercion (the client sent a value of the wrong type).
+const INPUT_COERCION = /^(?:Variable|Argument) "/;
+// graphql-js execution when the operation cannot be chosen or its type has no root.
+const OPERATION_RESOLUTION =
+  /^(?:Schema is not configured to execute|Must provide an operation|Must provide operation name|Unknown operation named)/;
+// graphql-yoga's own body limit (above ours, so only reached if ours is raised past it).
+const YOGA_BODY_TOO_LARGE = 'REQUEST_ENTITY_TOO_LARGE';
+
+function codeFor(error: GraphQLError): string {
+  const code = error.extensions['code'];
+  if (typeof code === 'string') return code === YOGA_BODY_TOO_LARGE ? 'PAYLOAD_TOO_LARGE' : code;
+  if (INPUT_COERCION.test(error.message)) return 'BAD_USER_INPUT';
+  if (OPERATION_RESOLUTION.test(error.message)) return 'OPERATION_RESOLUTION_FAILURE';
+  // Anything else without a code is a fault of the server (a non-null field resolved to null).
+  return 'INTERNAL_SERVER_ERROR';
+}
+
+function normalizeError(error: unknown, hideSuggestions: boolean): GraphQLError {
+  if (!(error instanceof GraphQLError)) {
+    return requestError('INTERNAL_SERVER_ERROR', 'Unexpected error.');
+  }
+  const code = codeFor(error);
+  const message = hideSuggestions ? error.message.replace(SUGGESTION, '') : error.message;
+  const { originalError: echoedBody, ...extensions } = error.extensions;
+  // graphql-yoga attaches the JSON parser's message, which quotes the client's body back.
+  const keepExtensions =
+    code === 'BAD_REQUEST' && echoedBody !== undefined ? extensions : error.extensions;
+  if (
+    code === error.extensions['code'] &&
+    message === error.message &&
+    keepExtensions === error.extensions
+  ) {
+    return error;
+  }
+  return new GraphQLError(message, {
+    ...(error.nodes === undefined ? {} : { nodes: error.nodes }),
+    ...(error.source === undefined ? {} : { source: error.source }),
+    ...(error.positions === undefined ? {} : { positions: error.positions }),
+    ...(error.path === undefined ? {} : { path: error.path }),
+    ...(error.originalError === undefined ? {} : { originalError: error.originalError }),
+    extensions: { ...keepExtensions, code },
+  });
+}
+
+function normalizeResult<T extends ExecutionResult>(result: T, hideSuggestions: boolean): T {
+  if (result.errors === undefined || result.errors.length === 0) return result;
+  return {
+    ...result,
+    errors: result.errors.map((error) => normalizeError(error, hideSuggestions)),
+  };
+}
+
+export interface StableErrorCodesOptions {
+  /** When false, "Did you mean …?" hints are removed from every message. */
+  readonly fieldSuggestions: boolean;
+}
+
+/**
+ * Normalizes each operation's result as soon as it exists (onExecutionResult), so that the
+ * logging and metrics plugins already see the final codes, and again every response (request
+ * errors never reach that hook).
+ */
+export function useStableErrorCodes(options: StableErrorCodesOptions): Plugin {
+  const hideSuggestions = !options.fieldSuggestions;
+  return {
+    onExecutionResult(payload) {
+      const { result } = payload;
+      if (result === undefined || isAsyncIterable(result)) return;
+      payload.setResult(normalizeResult(result, hideSuggestions));
+    },
+    onResultProcess(payload) {
+      const { result } = payload;
+      // Nothing the client accepts: answer in JSON anyway (the spec allows ignoring Accept),
+      // so that even this refusal is an error with a code rather than an empty 406.
+      if (payload.resultProcessor === undefined) {
+        payload.setResult({
+          errors: [
+            requestError(
+              'NOT_ACCEPTABLE',
+              'This endpoint answers in application/graphql-response+json or application/json; accept one of them.',
+              { status: 406 },
+            ),
+          ],
+        });
+        payload.setResultProcessor(processRegularResult, 'application/json');
+        return;
+      }
+      if (isAsyncIterable(result)) return;
+      payload.setResult(
+        Array.isArray(result)
+          ? result.map((item) => normalizeResult(item, hideSuggestions))
+          : normalizeResult(result, hideSuggestions),
+      );
+    },
+  };
+}

@@ -1,0 +1,184 @@
+// Checks on the HTTP request itself, before its body is parsed as GraphQL: body size (declared
+// and actual), batch size, media type and CSRF. Each refusal is a GraphQL error with a code.
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { GraphQLError } from 'graphql';
+import type { FetchAPI, Plugin } from 'graphql-yoga';
+
+import { requestError } from './limits-errors.js';
+
+/**
+ * Requests that a browser sends without a CORS preflight (GET, form and text/plain POSTs) must
+ * carry one of these headers (any value), which no cross-site form or link can add. JSON POSTs
+ * are preflighted and need none.
+ */
+export const CSRF_HEADERS: readonly string[] = ['x-graphql-yoga-csrf', 'apollo-require-preflight'];
+
+function payloadTooLarge(maxBytes: number): Error {
+  return requestError(
+    'PAYLOAD_TOO_LARGE',
+    `The request body is larger than this gateway accepts (at most ${maxBytes} bytes).`,
+    { status: 413, extensions: { maxBytes } },
+  );
+}
+
+/**
+ * The body, read up to `maxBytes`: a declared Content-Length can be wrong or absent (chunked), so
+ * the bytes are counted as they arrive and reading stops as soon as there are too many.
+ */
+async function readBody(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+  const body = request.body;
+  if (body === null) return new Uint8Array();
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      discardRest(reader).catch(() => undefined);
+      throw payloadTooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/**
+ * Reads and drops what the client still sends, as Node does with a body nobody reads: the client
+ * can finish its upload and read the 413, and the connection stays usable. Cancelling the stream
+ * instead would destroy the socket, racing the response and breaking a kept-alive connection.
+ * Node's requestTimeout bounds how long a client may keep sending.
+ */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  for (;;) {
+    const { done } = await reader.read();
+    if (done) return;
+  }
+}
+
+function withBody(request: Request, body: Uint8Array<ArrayBuffer>, fetchAPI: FetchAPI): Request {
+  return new fetchAPI.Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body,
+    signal: request.signal,
+  });
+}
+
+export function useBodyLimit(maxBytes: number): Plugin {
+  return {
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+      const declared = request.headers.get('content-length');
+      if (declared !== null && Number(declared) > maxBytes) throw payloadTooLarge(maxBytes);
+      if (requestParser === undefined || request.body === null) return;
+      setRequestParser(async (parsed) =>
+        requestParser(withBody(parsed, await readBody(parsed, maxBytes), fetchAPI)),
+      );
+    },
+  };
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}
+
+/**
+ * graphql-yoga's parsers throw plain errors for some malformed input (`variables=%7B` in a GET
+ * or form body, a multipart `map` of the wrong shape), which would be masked as a 500, and a few
+ * GraphQL errors without a code: all of them are the client's BAD_REQUEST.
+ */
+export function useUnreadableParamsAsBadRequest(): Plugin {
+  return {
+    onRequestParse({ requestParser, setRequestParser }) {
+      if (requestParser === undefined) return;
+      setRequestParser(async (request) => {
+        try {
+          return await requestParser(request);
+        } catch (error) {
+          if (isAbort(error)) throw error;
+          if (error instanceof GraphQLError) {
+            if (typeof error.extensions['code'] === 'string') throw error;
+            throw requestError('BAD_REQUEST', error.message, { status: 400 });
+          }
+          throw requestError(
+            'BAD_REQUEST',
+            'The GraphQL parameters of this request could not be read: `query` must be a string, `variables` and `extensions` JSON objects.',
+            { status: 400 },
+          );
+        }
+      });
+    },
+  };
+}
+
+/**
+ * Runs before graphql-yoga's own batching check (configured with the same limit) so that the
+ * refusal carries BATCH_LIMIT_EXCEEDED instead of yoga's generic BAD_REQUEST.
+ */
+export function useBatchLimit(maxBatch: number): Plugin {
+  return {
+    onRequestParse: () => ({
+      onRequestParseDone({ requestParserResult }) {
+        if (!Array.isArray(requestParserResult)) return;
+        const count = requestParserResult.length;
+        if (maxBatch <= 1) {
+          throw requestError(
+            'BATCH_LIMIT_EXCEEDED',
+            'This gateway does not accept batched requests: send one operation (a JSON object, not an array) per request.',
+            { status: 400, extensions: { maxBatch: 1, batch: count } },
+          );
+        }
+        if (count === 0) {
+          throw requestError('BAD_REQUEST', 'A batched request must hold at least one operation.', {
+            status: 400,
+          });
+        }
+        if (count > maxBatch) {
+          throw requestError(
+            'BATCH_LIMIT_EXCEEDED',
+            `A batched request may hold at most ${maxBatch} operations; this one holds ${count}.`,
+            { status: 413, extensions: { maxBatch, batch: count } },
+          );
+        }
+      },
+    }),
+  };
+}
+
+/**
+ * graphql-yoga answers a POST it has no parser for with an empty 415; this says what to send.
+ * Other methods are left to yoga's 405.
+ */
+export function useSupportedMediaTypes(): Plugin {
+  return {
+    onRequestParse({ request, requestParser }) {
+      if (requestParser !== undefined) return;
+      if (request.method !== 'GET' && request.method !== 'POST') return;
+      throw requestError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Send the operation as JSON in a POST (Content-Type: application/json), or in the query string of a GET.',
+        { status: 415 },
+      );
+    },
+  };
+}
+
+/** @graphql-yoga/plugin-csrf-prevention, its refusal given the CSRF_PREVENTED code. */
+export function useCsrfPrevention(): Plugin {
+  const csrf = useCSRFPrevention({ requestHeaders: [...CSRF_HEADERS] });
+  const check = csrf.onRequestParse;
+  return {
+    async onRequestParse(payload) {
+      try {
+        return await check?.(payload);
+      } catch {
+        throw requestError(
+          'CSRF_PREVENTED',
+          `This request could be a cross-site request forgery: GET requests and form or text/plain POSTs must carry the header ${CSRF_HEADERS[0] ?? ''} (any value). JSON POSTs need none.`,
+          { status: 403 },
+        );
+      }
+    },
+  };
+}
