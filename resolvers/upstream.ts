@@ -47,6 +47,8 @@ export interface UpstreamRunnerOptions {
   readonly signal: AbortSignal;
   readonly requestId: string;
   readonly monitor: UpstreamMonitor;
+  /** The clients sign with the caller's own credentials (see UpstreamErrorOptions). */
+  readonly callerCredentials?: boolean;
 }
 
 export interface UpstreamRunner {
@@ -80,13 +82,25 @@ function isAborted(signal: AbortSignal): boolean {
 export function createUpstreamRunner(options: UpstreamRunnerOptions): UpstreamRunner {
   const requestLimit = pLimit(options.requestConcurrency);
   const { signal, monitor, serviceLimits } = options;
+  const errorOptions = { callerCredentials: options.callerCredentials === true };
+  // Calls in progress (queued or running), failed at once when the signal aborts: a call still
+  // queued behind a cap must not hold the response until a slot frees (other requests' calls may
+  // hold the slots for long); when its turn comes it sees the aborted signal and never starts.
+  // One listener, only while calls are in progress: a signal with a listener cannot be collected.
+  const inProgress = new Set<() => void>();
+  const onAbort = (): void => {
+    for (const cancel of inProgress) cancel();
+  };
   return {
     signal,
     requestId: options.requestId,
     monitor,
-    run: (call, send) =>
-      requestLimit(() =>
-        serviceLimits[call.service](async () => {
+    run: <T>(call: UpstreamCall, send: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+      if (signal.aborted) return Promise.reject(abortError(signal, call));
+      const queued = requestLimit(() => {
+        // Aborted while waiting for the request's cap: do not queue for the process-wide one.
+        if (signal.aborted) throw abortError(signal, call);
+        return serviceLimits[call.service](async () => {
           if (signal.aborted) throw abortError(signal, call);
           const started = performance.now();
           try {
@@ -97,12 +111,24 @@ export function createUpstreamRunner(options: UpstreamRunnerOptions): UpstreamRu
             // Re-read after the await: the signal may have aborted while the call ran.
             const failure = isAborted(signal)
               ? abortError(signal, call)
-              : toGatewayError(error, call);
+              : toGatewayError(error, call, errorOptions);
             monitor.call(call, failure.code, (performance.now() - started) / 1000);
             throw failure;
           }
-        }),
-      ),
+        });
+      });
+      return new Promise<T>((resolve, reject) => {
+        const cancel = (): void => {
+          reject(abortError(signal, call));
+        };
+        if (inProgress.size === 0) signal.addEventListener('abort', onAbort, { once: true });
+        inProgress.add(cancel);
+        void queued.then(resolve, reject).finally(() => {
+          inProgress.delete(cancel);
+          if (inProgress.size === 0) signal.removeEventListener('abort', onAbort);
+        });
+      });
+    },
   };
 }
 

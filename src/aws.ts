@@ -58,11 +58,17 @@ export function sendRequestIds<Input extends object, Output extends MetadataBear
 
 export function createAwsClients(config: GatewayConfig): AwsClients {
   const { aws, upstream } = config;
-  // One socket per call the process-wide cap lets through, per service.
+  // One socket per call the process-wide cap lets through. One agent pair per service: agents
+  // count sockets per origin, so services sharing an endpoint (the emulator, a proxy) would
+  // otherwise starve each other when one of them is slow.
   const maxSockets = config.resilience.serviceConcurrency;
-  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets });
-  const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets });
+  const agentsOf = () => ({
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
+  });
+  const agents = { sync: agentsOf(), personalize: agentsOf(), identity: agentsOf() };
   const clientConfig = (
+    service: keyof typeof agents,
     endpoint: string | undefined,
     credentials: TemporaryCredentials | undefined = aws.credentials,
   ) => ({
@@ -78,14 +84,15 @@ export function createAwsClients(config: GatewayConfig): AwsClients {
       requestTimeout: upstream.timeoutMs,
       // Without this flag the SDK only logs a warning when requestTimeout passes.
       throwOnRequestTimeout: true,
-      httpAgent,
-      httpsAgent,
+      ...agents[service],
     },
   });
-  const cognitoSync = new CognitoSyncClient(clientConfig(aws.endpoints.cognitoSync));
-  const personalize = new PersonalizeClient(clientConfig(aws.endpoints.personalize));
+  const cognitoSync = new CognitoSyncClient(clientConfig('sync', aws.endpoints.cognitoSync));
+  const personalize = new PersonalizeClient(clientConfig('personalize', aws.endpoints.personalize));
   // GetId and GetCredentialsForIdentity are unsigned: the SDK never resolves credentials for them.
-  const cognitoIdentity = new CognitoIdentityClient(clientConfig(aws.endpoints.cognitoIdentity));
+  const cognitoIdentity = new CognitoIdentityClient(
+    clientConfig('identity', aws.endpoints.cognitoIdentity),
+  );
   sendRequestIds(cognitoSync);
   sendRequestIds(personalize);
   sendRequestIds(cognitoIdentity);
@@ -95,10 +102,10 @@ export function createAwsClients(config: GatewayConfig): AwsClients {
     cognitoIdentity,
     withCredentials(credentials) {
       const callerSync = new CognitoSyncClient(
-        clientConfig(aws.endpoints.cognitoSync, credentials),
+        clientConfig('sync', aws.endpoints.cognitoSync, credentials),
       );
       const callerPersonalize = new PersonalizeClient(
-        clientConfig(aws.endpoints.personalize, credentials),
+        clientConfig('personalize', aws.endpoints.personalize, credentials),
       );
       sendRequestIds(callerSync);
       sendRequestIds(callerPersonalize);
@@ -108,8 +115,10 @@ export function createAwsClients(config: GatewayConfig): AwsClients {
       cognitoSync.destroy();
       personalize.destroy();
       cognitoIdentity.destroy();
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      for (const pair of Object.values(agents)) {
+        pair.httpAgent.destroy();
+        pair.httpsAgent.destroy();
+      }
     },
   };
 }

@@ -300,7 +300,8 @@ export const SETTINGS: readonly SettingDoc[] = [
   {
     name: 'GATEWAY_JWT_ALGORITHMS',
     default: DEFAULTS.jwtAlgorithms,
-    description: 'Gateway mode: comma-separated accepted signing algorithms.',
+    description:
+      'Gateway mode: comma-separated accepted signing algorithms; public-key ones only (RS*, PS*, ES*, EdDSA).',
   },
   {
     name: 'GATEWAY_JWT_CLOCK_TOLERANCE_S',
@@ -379,7 +380,8 @@ export const SETTINGS: readonly SettingDoc[] = [
   {
     name: 'GATEWAY_UPSTREAM_RETRY_MODE',
     default: DEFAULTS.upstreamRetryMode,
-    description: 'AWS SDK retry mode: standard or adaptive (adds client-side rate limiting).',
+    description:
+      'AWS SDK retry mode: adaptive (standard retries plus client-side rate limiting that slows down after throttling) or standard.',
   },
   {
     name: 'GATEWAY_UPSTREAM_TIMEOUT_MS',
@@ -433,7 +435,7 @@ export const SETTINGS: readonly SettingDoc[] = [
     name: 'GATEWAY_MAX_COST',
     default: String(DEFAULTS.maxCost),
     description:
-      'Highest estimated cost of one operation: each field costs 1, a connection more, and first/last multiply what is under a connection.',
+      'Highest estimated cost of one operation: each field costs 1, each upstream call (a connection page, a node lookup, totalCount) 10, and first/last multiply what is under a connection.',
   },
   {
     name: 'GATEWAY_MAX_BODY_BYTES',
@@ -460,7 +462,7 @@ export const SETTINGS: readonly SettingDoc[] = [
     name: 'GATEWAY_CSRF_PREVENTION',
     default: String(DEFAULTS.csrfPrevention),
     description:
-      'Refuse requests a browser could send cross-site without a preflight (GET or form posts without a non-simple header).',
+      'Refuse requests a browser could send cross-site without a preflight: GET, form, text/plain and multipart requests need the header X-GraphQL-Yoga-CSRF (any value; Apollo-Require-Preflight also works). JSON POSTs need nothing.',
   },
   {
     name: 'GATEWAY_METRICS',
@@ -533,6 +535,24 @@ const commaList = z
   )
   .pipe(z.array(z.string()).min(1, 'must list at least one value'));
 
+/**
+ * Public-key signature algorithms only: with a JWKS of public keys, an HMAC algorithm would let
+ * anyone holding the public key sign tokens, and `none` is no signature at all.
+ */
+export const JWT_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+] as const;
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(DEFAULTS.port),
   HOST: z.string().optional(),
@@ -560,7 +580,15 @@ const EnvSchema = z.object({
   GATEWAY_JWT_JWKS_URL: endpointUrl.optional(),
   GATEWAY_JWT_ISSUER: z.string().optional(),
   GATEWAY_JWT_AUDIENCE: commaList.optional(),
-  GATEWAY_JWT_ALGORITHMS: commaList.default([...DEFAULTS.jwtAlgorithms.split(',')]),
+  GATEWAY_JWT_ALGORITHMS: commaList
+    .pipe(
+      z.array(
+        z.enum(JWT_ALGORITHMS, {
+          error: `only public-key algorithms are accepted (${JWT_ALGORITHMS.join(', ')})`,
+        }),
+      ),
+    )
+    .default(['RS256', 'ES256']),
   GATEWAY_JWT_CLOCK_TOLERANCE_S: z.coerce
     .number()
     .int()
@@ -600,7 +628,7 @@ const EnvSchema = z.object({
   GATEWAY_COGNITO_PAGE_SIZE: positiveInt(1_000).default(DEFAULTS.cognitoSyncPageSize),
   GATEWAY_PERSONALIZE_PAGE_SIZE: positiveInt(100).default(DEFAULTS.personalizePageSize),
   GATEWAY_UPSTREAM_CONCURRENCY: positiveInt(256).default(DEFAULTS.upstreamConcurrency),
-  GATEWAY_UPSTREAM_MAX_ATTEMPTS: positiveInt(10).default(DEFAULTS.upstreamMaxAttempts),
+  GATEWAY_UPSTREAM_MAX_ATTEMPTS: positiveInt(20).default(DEFAULTS.upstreamMaxAttempts),
   GATEWAY_UPSTREAM_RETRY_MODE: z.enum(['standard', 'adaptive']).default(DEFAULTS.upstreamRetryMode),
   GATEWAY_UPSTREAM_TIMEOUT_MS: milliseconds.default(DEFAULTS.upstreamTimeoutMs),
   GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS: milliseconds.default(DEFAULTS.upstreamConnectTimeoutMs),
@@ -611,6 +639,11 @@ const EnvSchema = z.object({
 });
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+const SECRET_SETTINGS: ReadonlySet<string> = new Set([
+  'GATEWAY_CURSOR_SECRET',
+  'GATEWAY_CURSOR_PREVIOUS_SECRETS',
+]);
 
 /** Blank values count as unset, so `FOO=` in a .env file means "use the default". */
 function presentValues(env: Env): Record<string, string> {
@@ -635,7 +668,9 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => {
       const setting = String(issue.path[0] ?? '(environment)');
-      return { setting, text: `${setting}: ${issue.message} (got "${present[setting] ?? ''}")` };
+      // Secrets are never echoed: this message goes to stderr and logs.
+      const shown = SECRET_SETTINGS.has(setting) ? '[hidden]' : `"${present[setting] ?? ''}"`;
+      return { setting, text: `${setting}: ${issue.message} (got ${shown})` };
     });
     fail(
       issues.map((i) => i.setting),

@@ -1,5 +1,6 @@
 // Wires the gateway together: AWS clients, cursor codec and schema behind a graphql-yoga server
 // on a plain node:http server. Every request gets its own context (loaders, abort signal).
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +26,8 @@ import { createObservability, gatewayLogger } from './observability/index.js';
 import { requestIdOf } from './observability/request-id.js';
 
 export const GRAPHQL_PATH = '/graphql';
+/** Abort listeners one upstream call may hold on its request's signal at once. */
+const UPSTREAM_LISTENERS_PER_CALL = 3;
 export const HEALTH_PATH = '/health';
 
 const DEFAULT_QUERY = readFileSync(new URL('../examples/both.graphql', import.meta.url), 'utf8');
@@ -138,15 +141,19 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: HEALTH_PATH,
     plugins: [...observability.plugins, ...limitPlugins(config.limits)],
+    // No Upload scalar: multipart requests have nothing to carry.
+    multipart: false,
     batching: config.limits.maxBatch > 1 ? { limit: config.limits.maxBatch } : false,
     // A function, so that every request gets fresh loaders (an object would be shared by all).
     context: async ({ request }) => {
+      // The deadline of the whole request (started before authentication, which may call AWS):
+      // upstream calls still running then are aborted, as they are when the client goes away.
+      const deadline = AbortSignal.timeout(config.resilience.requestTimeoutMs);
       const caller = await authenticator.authenticate(request);
-      // The deadline of the whole request: upstream calls still running then are aborted.
-      const signal = AbortSignal.any([
-        request.signal,
-        AbortSignal.timeout(config.resilience.requestTimeoutMs),
-      ]);
+      const signal = AbortSignal.any([request.signal, deadline]);
+      // Each upstream call in flight listens on it (the SDK's handler, its retry wait, the cap
+      // queue): more than Node's default of 10 is normal here, not a leak.
+      setMaxListeners(UPSTREAM_LISTENERS_PER_CALL * config.upstream.concurrency + 10, signal);
       return {
         ...initContextCache(),
         ...createRequestContext(deps, { signal, requestId: requestIdOf(request), caller }),

@@ -1,0 +1,325 @@
+// Acceptance: the real gateway process (src/main.ts) shuts down gracefully on SIGTERM. Requests in
+// flight finish with complete answers, new connections are refused at once, and the process
+// exits 0; a request that outlasts GATEWAY_SHUTDOWN_GRACE_MS is cut and the process exits anyway.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import { startEmulator } from '../../src/emulator/index.js';
+import type { RunningEmulator } from '../../src/emulator/types.js';
+import {
+  cognitoListingSeed,
+  gwCognitoId,
+  mergeSeeds,
+  personalizeListingSeed,
+} from '../helpers/gateway-seeds.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const POOL = gwCognitoId(0xc1);
+const ALICE = gwCognitoId(0xc101);
+const SEED = mergeSeeds(
+  cognitoListingSeed(POOL, [{ identityId: ALICE, datasetCount: 6 }]),
+  personalizeListingSeed(6),
+);
+
+/** Each answer takes three upstream pages of LATENCY_MS one after the other. */
+const LATENCY_MS = 300;
+const WALK = JSON.stringify({
+  query: `query($pool: String!, $identity: String!) {
+    cognitoDatasets(identityPoolId: $pool, identityId: $identity, last: 2) { nodes { datasetName } }
+  }`,
+  variables: { pool: POOL, identity: ALICE },
+});
+
+interface Answer {
+  readonly status: number;
+  readonly body: string;
+  readonly connection: string | null;
+}
+
+interface GatewayProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  /** Parsed log lines (pino JSON) so far. */
+  readonly logs: readonly Record<string, unknown>[];
+  /** Resolves with the exit code (null when killed by a signal). */
+  readonly exited: Promise<number | null>;
+}
+
+/** Starts `node --import tsx src/main.ts` against the emulator; resolves once it listens. */
+async function startGatewayProcess(
+  emulator: RunningEmulator,
+  env: Record<string, string>,
+): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    // Only what the test sets, so no AWS profile or setting of the machine leaks in.
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      AWS_ENDPOINT_URL: emulator.url,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: emulator.credentials.secretAccessKey,
+      GATEWAY_CURSOR_SECRET: 'shutdown-test-cursor-secret-0123456789abcdef',
+      GATEWAY_AUTH_MODE: 'none',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      GATEWAY_COGNITO_PAGE_SIZE: '2',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => {
+      resolve(code);
+    });
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`the gateway did not start within 30 s; stderr: ${stderr}`));
+    }, 30_000);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the gateway exited with ${String(code)} at start; stderr: ${stderr}`));
+    });
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      let entry: Record<string, unknown>;
+      try {
+        entry = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return;
+      }
+      logs.push(entry);
+      if (typeof entry['url'] === 'string') {
+        clearTimeout(timer);
+        resolve(entry['url']);
+      }
+    });
+  });
+  return { child, url, logs, exited };
+}
+
+/** Polls until `probe` is true; fails after `timeoutMs`. */
+async function eventually(what: string, probe: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/** Resolves with the exit code, or fails when the process is still running after `timeoutMs`. */
+async function exitWithin(gateway: GatewayProcess, timeoutMs: number): Promise<number | null> {
+  const timeout = sleep(timeoutMs).then(() => {
+    throw new Error(`the gateway was still running ${timeoutMs} ms after SIGTERM`);
+  });
+  return Promise.race([gateway.exited, timeout]);
+}
+
+/** One POST on a fresh connection: resolves with status and body, or the socket error's code. */
+function postOnNewConnection(
+  url: string,
+  body: string,
+  requestId: string,
+): Promise<{ status: number; body: string } | { error: string }> {
+  return new Promise((resolve) => {
+    const request = httpRequest(url, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+    });
+    request.on('response', (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      response.on('end', () => {
+        resolve({ status: response.statusCode ?? 0, body: text });
+      });
+      response.on('error', (error: NodeJS.ErrnoException) => {
+        resolve({ error: error.code ?? error.message });
+      });
+    });
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      resolve({ error: error.code ?? error.message });
+    });
+    request.end(body);
+  });
+}
+
+function hasLog(gateway: GatewayProcess, pattern: RegExp): boolean {
+  return gateway.logs.some(
+    (entry) => typeof entry['msg'] === 'string' && pattern.test(entry['msg']),
+  );
+}
+
+function callsOf(emulator: RunningEmulator, requestId: string): number {
+  return emulator.requests.entries().filter((entry) => entry.clientRequestId === requestId).length;
+}
+
+describe('SIGTERM', () => {
+  let emulator: RunningEmulator;
+  let gateway: GatewayProcess | undefined;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ seed: SEED });
+  });
+
+  afterEach(() => {
+    if (gateway !== undefined && gateway.child.exitCode === null) gateway.child.kill('SIGKILL');
+    gateway = undefined;
+    emulator.faults.clear();
+  });
+
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  it('lets every request in flight finish with a complete answer, refuses new connections, and exits 0', async () => {
+    const GRACE_MS = 15_000;
+    const started = await startGatewayProcess(emulator, {
+      GATEWAY_SHUTDOWN_GRACE_MS: String(GRACE_MS),
+    });
+    gateway = started;
+    // Outside demo mode without authentication, the loudest banner comes first.
+    expect(
+      started.logs.some(
+        (entry) =>
+          entry['level'] === 40 &&
+          entry['authMode'] === 'none' &&
+          String(entry['msg']).includes('CALLER AUTHENTICATION IS OFF'),
+      ),
+    ).toBe(true);
+    const oracle = await postOnNewConnection(started.url, WALK, 'oracle');
+    if (!('status' in oracle) || oracle.status !== 200) throw new Error(JSON.stringify(oracle));
+    const expected = oracle;
+    emulator.faults.set([{ service: 'cognito-sync', latencyMs: LATENCY_MS }]);
+
+    // Load: workers send walk after walk, over keep-alive connections, until the signal.
+    const WORKERS = 8;
+    let signalled = false;
+    // A function, so that the workers' loop re-reads what the test sets outside it.
+    const stopping = (): boolean => signalled;
+    const inFlight = new Map<string, Promise<Answer>>();
+    const completedBefore: string[] = [];
+    let sent = 0;
+    const workers = Array.from({ length: WORKERS }, async () => {
+      while (!stopping()) {
+        const id = `load-${sent}`;
+        sent += 1;
+        const answer = fetch(started.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-request-id': id },
+          body: WALK,
+        }).then(async (response) => ({
+          status: response.status,
+          body: await response.text(),
+          connection: response.headers.get('connection'),
+        }));
+        inFlight.set(id, answer);
+        await answer.catch(() => undefined);
+        if (!stopping()) {
+          inFlight.delete(id);
+          completedBefore.push(id);
+        }
+      }
+    });
+    await eventually('a few rounds of load', () => completedBefore.length >= WORKERS * 2, 30_000);
+    // Stop sending, and make sure every request still open has reached the gateway (it has made
+    // an upstream call) before the signal, so each of them is in flight there.
+    signalled = true;
+    await eventually(
+      'every open request at the upstream',
+      () => [...inFlight.keys()].every((id) => callsOf(emulator, id) > 0),
+      30_000,
+    );
+    expect(inFlight.size).toBe(WORKERS);
+
+    started.child.kill('SIGTERM');
+    await eventually('the shutdown log line', () => hasLog(started, /^SIGTERM: shutting down/));
+    const refused = await postOnNewConnection(started.url, WALK, 'after-sigterm');
+
+    const answers = await Promise.all(
+      [...inFlight.entries()].map(async ([id, answer]) => ({ id, ...(await answer) })),
+    );
+    for (const { id, status, body } of answers) {
+      expect({ id, status, body }).toEqual({ id, status: 200, body: expected.body });
+    }
+    // Answered during the shutdown: the gateway told each client not to reuse the connection.
+    expect(answers.filter((answer) => answer.connection === 'close').length).toBeGreaterThan(0);
+    expect(refused).toEqual({ error: 'ECONNREFUSED' });
+    expect(callsOf(emulator, 'after-sigterm')).toBe(0);
+    await Promise.all(workers);
+
+    expect(await exitWithin(started, GRACE_MS)).toBe(0);
+    expect(hasLog(started, /^stopped$/)).toBe(true);
+  }, 90_000);
+
+  it('cuts a request that outlasts the grace period, aborts its upstream call, and still exits', async () => {
+    const GRACE_MS = 1_000;
+    const started = await startGatewayProcess(emulator, {
+      GATEWAY_SHUTDOWN_GRACE_MS: String(GRACE_MS),
+    });
+    gateway = started;
+    emulator.faults.set([{ service: 'cognito-sync', latencyMs: 60_000 }]);
+    // Personalize answers at once (proof the request is in the gateway); Cognito Sync never does.
+    const body = JSON.stringify({
+      query: `query($pool: String!, $identity: String!) {
+        personalizeDatasets(first: 1) { nodes { name } }
+        cognitoDatasets(identityPoolId: $pool, identityId: $identity, first: 1) { nodes { datasetName } }
+      }`,
+      variables: { pool: POOL, identity: ALICE },
+    });
+    const answer = postOnNewConnection(started.url, body, 'too-long');
+    await eventually('the request at the upstream', () => callsOf(emulator, 'too-long') > 0);
+
+    started.child.kill('SIGTERM');
+
+    expect(await answer).toHaveProperty('error');
+    // Bounded: the grace period, then closing clients, well inside the process's own backstop.
+    expect(await exitWithin(started, GRACE_MS + 10_000)).toBe(0);
+    // Cutting the connection aborted the upstream call instead of leaving it for a minute.
+    await eventually('the aborted Cognito Sync call', () =>
+      emulator.requests
+        .entries({ service: 'cognito-sync' })
+        .some((entry) => entry.clientRequestId === 'too-long' && entry.aborted),
+    );
+  }, 60_000);
+
+  it('exits at once on a second signal, without waiting for the grace period', async () => {
+    const started = await startGatewayProcess(emulator, { GATEWAY_SHUTDOWN_GRACE_MS: '120000' });
+    gateway = started;
+    emulator.faults.set([{ service: 'cognito-sync', latencyMs: 60_000 }]);
+    const body = JSON.stringify({
+      query: `query($pool: String!, $identity: String!) {
+        personalizeDatasets(first: 1) { nodes { name } }
+        cognitoDatasets(identityPoolId: $pool, identityId: $identity, first: 1) { nodes { datasetName } }
+      }`,
+      variables: { pool: POOL, identity: ALICE },
+    });
+    const answer = postOnNewConnection(started.url, body, 'held');
+    await eventually('the request at the upstream', () => callsOf(emulator, 'held') > 0);
+
+    started.child.kill('SIGTERM');
+    await eventually('the shutdown log line', () => hasLog(started, /^SIGTERM: shutting down/));
+    started.child.kill('SIGINT');
+
+    // 128 + SIGINT's number, long before the two-minute grace period would end.
+    expect(await exitWithin(started, 10_000)).toBe(130);
+    expect(await answer).toHaveProperty('error');
+  }, 60_000);
+});
