@@ -4,6 +4,8 @@
 // Scenarios (Personalize ListDatasets over a generated listing of 10,000 datasets):
 //   first page   gateway `personalizeDatasets(first: 20)`          vs SDK ListDatasets (maxResults 100)
 //   deep after   gateway `first: 20, after: <cursor at #5009>`     vs SDK ListDatasets (the token of that page)
+//   JWT auth     gateway first page with a verified JWT (GATEWAY_AUTH_MODE=gateway) vs the same
+//                page on the gateway without caller auth: the price of authentication alone
 // The SDK baseline fetches the same upstream page the gateway needs; the gateway's extra cost is
 // GraphQL parsing, validation, cursor verification, DataLoader and the HTTP hop.
 import { spawn } from 'node:child_process';
@@ -21,6 +23,9 @@ const UPSTREAM_PAGE = 100;
 
 interface StackInfo {
   readonly gatewayUrl: string;
+  /** The same gateway with GATEWAY_AUTH_MODE=gateway, and a token it accepts. */
+  readonly authGatewayUrl: string;
+  readonly token: string;
   readonly emulatorUrl: string;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
@@ -87,23 +92,46 @@ async function startChild(
 async function startSystemUnderTest(): Promise<{ info: StackInfo; stop: () => void }> {
   const emulator = await startChild('bench/serve-emulator.ts');
   const emulatorInfo = emulator.info as { url: string; credentials: StackInfo['credentials'] };
-  const gateway = await startChild('bench/serve-gateway.ts', {
-    BENCH_UPSTREAM: JSON.stringify(emulator.info),
-  }).catch((error: unknown) => {
-    emulator.stop();
+  const started: { stop: () => void }[] = [emulator];
+  try {
+    const gateway = await startChild('bench/serve-gateway.ts', {
+      BENCH_UPSTREAM: JSON.stringify(emulator.info),
+    });
+    started.push(gateway);
+    const authGateway = await startChild('bench/serve-gateway.ts', {
+      BENCH_UPSTREAM: JSON.stringify(emulator.info),
+      BENCH_AUTH: 'gateway',
+    });
+    started.push(authGateway);
+    return {
+      info: {
+        gatewayUrl: (gateway.info as { url: string }).url,
+        authGatewayUrl: (authGateway.info as { url: string }).url,
+        token: await issueToken(emulatorInfo.url),
+        emulatorUrl: emulatorInfo.url,
+        credentials: emulatorInfo.credentials,
+      },
+      stop: () => {
+        for (const child of started) child.stop();
+      },
+    };
+  } catch (error) {
+    for (const child of started) child.stop();
     throw error;
+  }
+}
+
+/** A token of the emulator's user pool with the scope that reads Personalize. */
+async function issueToken(emulatorUrl: string): Promise<string> {
+  const response = await fetch(`${emulatorUrl}/_emulator/tokens`, {
+    method: 'POST',
+    body: JSON.stringify({
+      subject: 'bench',
+      expiresInSeconds: 3600,
+      claims: { scope: 'personalize:read' },
+    }),
   });
-  return {
-    info: {
-      gatewayUrl: (gateway.info as { url: string }).url,
-      emulatorUrl: emulatorInfo.url,
-      credentials: emulatorInfo.credentials,
-    },
-    stop: () => {
-      gateway.stop();
-      emulator.stop();
-    },
-  };
+  return ((await response.json()) as { token: string }).token;
 }
 
 async function graphql(url: string, variables: Record<string, unknown>): Promise<PageData> {
@@ -133,12 +161,16 @@ async function loadGateway(
   info: StackInfo,
   variables: Record<string, unknown>,
   durationS = DURATION_S,
+  auth = false,
 ): Promise<Result> {
   await resetUpstreamLog(info.emulatorUrl);
   const result = await autocannon({
-    url: info.gatewayUrl,
+    url: auth ? info.authGatewayUrl : info.gatewayUrl,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      ...(auth ? { authorization: `Bearer ${info.token}` } : {}),
+    },
     body: JSON.stringify({ query: PAGE_QUERY, variables }),
     connections: CONNECTIONS,
     duration: durationS,
@@ -230,12 +262,12 @@ async function deepPosition(
   return { cursor, token };
 }
 
-function printTable(pairs: readonly (readonly [Result, Result])[]): void {
+function printTable(pairs: readonly (readonly [Result, Result, string])[]): void {
   const row = (cells: readonly string[]): string =>
     cells.map((c, i) => (i === 0 ? c.padEnd(26) : c.padStart(12))).join(' ');
   console.log(row(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'upstream/op', 'errors', 'ops']));
   for (const pair of pairs) {
-    for (const r of pair) {
+    for (const r of pair.slice(0, 2) as Result[]) {
       console.log(
         row([
           r.name,
@@ -248,10 +280,10 @@ function printTable(pairs: readonly (readonly [Result, Result])[]): void {
         ]),
       );
     }
-    const [gateway, baseline] = pair;
+    const [gateway, baseline, label] = pair;
     console.log(
       row([
-        '  gateway / SDK baseline',
+        `  ${label}`,
         `${(gateway.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}x`,
         `${(gateway.p50Ms / baseline.p50Ms).toFixed(2)}x`,
         `${(gateway.p99Ms / baseline.p99Ms).toFixed(2)}x`,
@@ -274,6 +306,7 @@ try {
   // Warm both paths (JIT, keep-alive sockets) before measuring.
   await loadSdk('warm-up', info, client, undefined, 2);
   await loadGateway('warm-up', info, { first: 20 }, 2);
+  await loadGateway('warm-up', info, { first: 20 }, 2, true);
 
   console.log(
     `\n${CONNECTIONS} connections, ${DURATION_S} s per scenario, listing of 10,000 Personalize datasets, upstream page ${UPSTREAM_PAGE}\n`,
@@ -282,10 +315,17 @@ try {
     [
       await loadGateway('gateway first page', info, { first: 20 }),
       await loadSdk('SDK first page', info, client, undefined),
+      'gateway / SDK baseline',
     ],
     [
       await loadGateway('gateway deep after (#5009)', info, { first: 20, after: deep.cursor }),
       await loadSdk('SDK deep page (token)', info, client, deep.token),
+      'gateway / SDK baseline',
+    ],
+    [
+      await loadGateway('gateway + JWT first page', info, { first: 20 }, DURATION_S, true),
+      await loadGateway('gateway, no auth', info, { first: 20 }),
+      'JWT auth / no auth',
     ],
   ]);
   client.destroy();

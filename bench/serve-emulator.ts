@@ -13,8 +13,13 @@ const emulator = await startEmulator({
     seed: 7,
   }),
 });
+const { issuer, jwksUrl, clientId } = emulator.identityProvider;
 process.stdout.write(
-  `${JSON.stringify({ url: emulator.url, credentials: emulator.credentials })}\n`,
+  `${JSON.stringify({
+    url: emulator.url,
+    credentials: emulator.credentials,
+    identityProvider: { issuer, jwksUrl, clientId },
+  })}\n`,
 );
 
 const stop = (): void => {

@@ -6,7 +6,10 @@ import { createGateway } from '../src/server.js';
 const upstream = JSON.parse(process.env['BENCH_UPSTREAM'] ?? '') as {
   url: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
+  identityProvider: { issuer: string; jwksUrl: string; clientId: string };
 };
+// BENCH_AUTH=gateway: callers' JWTs are verified against the emulator's user pool JWKS.
+const jwtAuth = process.env['BENCH_AUTH'] === 'gateway';
 
 const config = withLocalUpstream(
   loadConfig({
@@ -16,8 +19,14 @@ const config = withLocalUpstream(
     PORT: '0',
     GATEWAY_CURSOR_SECRET: 'bench-cursor-secret-0123456789abcdef0123456789',
     LOG_LEVEL: 'silent',
-    // The bench measures the GraphQL layer over the upstream call; caller auth is measured apart.
-    GATEWAY_AUTH_MODE: 'none',
+    ...(jwtAuth
+      ? {
+          GATEWAY_AUTH_MODE: 'gateway',
+          GATEWAY_JWT_JWKS_URL: upstream.identityProvider.jwksUrl,
+          GATEWAY_JWT_ISSUER: upstream.identityProvider.issuer,
+          GATEWAY_JWT_AUDIENCE: upstream.identityProvider.clientId,
+        }
+      : { GATEWAY_AUTH_MODE: 'none' }),
   }),
   { endpoint: upstream.url, credentials: upstream.credentials },
 );

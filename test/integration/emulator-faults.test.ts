@@ -189,8 +189,12 @@ describe('throttling', () => {
       ['personalize', 'ListDatasetGroups'],
       ['cognito-sync', 'ListDatasets'],
     ] as const) {
-      const attempts = emu.requests.entries({ service, operation });
-      expect(attempts.map((entry) => entry.fault)).toEqual(['throttle', 'throttle', 'throttle']);
+      // The log entry is written once the response has gone out, which can be a moment after the
+      // client already has it: wait for it (bounded) rather than race it.
+      await vi.waitFor(() => {
+        const attempts = emu.requests.entries({ service, operation });
+        expect(attempts.map((entry) => entry.fault)).toEqual(['throttle', 'throttle', 'throttle']);
+      });
       expect(emu.requests.count({ service, operation, servedOnly: true })).toBe(0);
     }
   });
