@@ -3,8 +3,16 @@
 // identities its token names. For every path to the data (connection, node, nodes, _entities,
 // nested fields) a caller reaches its own identity's datasets and is refused another's before any
 // upstream call; Personalize needs a scope; bad tokens are HTTP 401.
+import { print } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import {
+  AuthCognitoDatasetsDocument,
+  AuthDatasetGroupsDocument,
+  AuthNodeDocument,
+  AuthNodesDocument,
+  AuthPersonalizeDatasetsDocument,
+} from '../__generated__/graphql.js';
 import { startTestIssuer, unreachableJwksUrl, type TestIssuer } from '../helpers/jwks.js';
 import { startStack, type GraphQLResponse, type Stack } from '../helpers/stack.js';
 import { globalId } from '../helpers/typed-graphql.js';
@@ -89,56 +97,13 @@ interface DatasetNames {
   cognitoDatasets: { nodes: { identityId: string; datasetName: string }[] } | null;
 }
 
-const COGNITO_DATASETS = /* GraphQL */ `
-  query CognitoDatasets($identityPoolId: String, $identityId: String, $first: Int, $after: String) {
-    cognitoDatasets(
-      identityPoolId: $identityPoolId
-      identityId: $identityId
-      first: $first
-      after: $after
-    ) {
-      nodes {
-        identityId
-        datasetName
-      }
-      pageInfo {
-        endCursor
-      }
-    }
-  }
-`;
+const COGNITO_DATASETS = print(AuthCognitoDatasetsDocument);
 
-const NODE = /* GraphQL */ `
-  query Node($id: ID!) {
-    node(id: $id) {
-      id
-      __typename
-      ... on CognitoDataset {
-        identityId
-        datasetName
-      }
-      ... on PersonalizeDataset {
-        name
-      }
-      ... on PersonalizeDatasetGroup {
-        name
-      }
-    }
-  }
-`;
+const NODE = print(AuthNodeDocument);
 
-const NODES = /* GraphQL */ `
-  query Nodes($ids: [ID!]!) {
-    nodes(ids: $ids) {
-      id
-      ... on CognitoDataset {
-        identityId
-        datasetName
-      }
-    }
-  }
-`;
+const NODES = print(AuthNodesDocument);
 
+// _entities is subgraph-only, outside the schema codegen types documents against.
 const ENTITIES = /* GraphQL */ `
   query Entities($representations: [_Any!]!) {
     _entities(representations: $representations) {
@@ -157,42 +122,9 @@ const ENTITIES = /* GraphQL */ `
   }
 `;
 
-const PERSONALIZE_DATASETS = /* GraphQL */ `
-  query PersonalizeDatasets {
-    personalizeDatasets(first: 3) {
-      nodes {
-        id
-        name
-        datasetArn
-        datasetGroup {
-          name
-          datasets(first: 2) {
-            nodes {
-              name
-            }
-          }
-        }
-      }
-    }
-  }
-`;
+const PERSONALIZE_DATASETS = print(AuthPersonalizeDatasetsDocument);
 
-const DATASET_GROUPS = /* GraphQL */ `
-  query DatasetGroups {
-    personalizeDatasetGroups(first: 3) {
-      nodes {
-        id
-        name
-        datasetGroupArn
-        datasets(first: 2) {
-          nodes {
-            name
-          }
-        }
-      }
-    }
-  }
-`;
+const DATASET_GROUPS = print(AuthDatasetGroupsDocument);
 
 interface PersonalizeIds {
   personalizeDatasets: {

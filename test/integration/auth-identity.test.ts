@@ -4,6 +4,7 @@
 // Personalize with them, so the emulator (standing in for AWS) enforces isolation too. For every
 // path to the data a caller reaches its own identity's datasets and is refused another's; bad
 // tokens are HTTP 401; exchanges are cached per token and per identity.
+import { print } from 'graphql';
 import { decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +13,12 @@ import { loadConfig, withLocalUpstream } from '../../src/config.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { RequestLogEntry, Seed, ServiceName } from '../../src/emulator/types.js';
 import { createGateway } from '../../src/server.js';
+import {
+  AuthCognitoDatasetsDocument,
+  AuthDatasetGroupNamesDocument,
+  AuthNodeDocument,
+  AuthNodesDocument,
+} from '../__generated__/graphql.js';
 import { cognitoDatasets, personalizeGroup, personalizeSchemas } from '../helpers/seeds.js';
 import { startStack, type GraphQLResponse, type Stack } from '../helpers/stack.js';
 import { globalId } from '../helpers/typed-graphql.js';
@@ -96,50 +103,13 @@ interface Listing {
   } | null;
 }
 
-const COGNITO_DATASETS = /* GraphQL */ `
-  query CognitoDatasets($identityPoolId: String, $identityId: String, $first: Int, $after: String) {
-    cognitoDatasets(
-      identityPoolId: $identityPoolId
-      identityId: $identityId
-      first: $first
-      after: $after
-    ) {
-      nodes {
-        id
-        identityId
-        datasetName
-      }
-      pageInfo {
-        endCursor
-      }
-    }
-  }
-`;
+const COGNITO_DATASETS = print(AuthCognitoDatasetsDocument);
 
-const NODE = /* GraphQL */ `
-  query Node($id: ID!) {
-    node(id: $id) {
-      id
-      ... on CognitoDataset {
-        identityId
-        datasetName
-      }
-    }
-  }
-`;
+const NODE = print(AuthNodeDocument);
 
-const NODES = /* GraphQL */ `
-  query Nodes($ids: [ID!]!) {
-    nodes(ids: $ids) {
-      id
-      ... on CognitoDataset {
-        identityId
-        datasetName
-      }
-    }
-  }
-`;
+const NODES = print(AuthNodesDocument);
 
+// _entities is subgraph-only, outside the schema codegen types documents against.
 const ENTITIES = /* GraphQL */ `
   query Entities($representations: [_Any!]!) {
     _entities(representations: $representations) {
@@ -151,15 +121,7 @@ const ENTITIES = /* GraphQL */ `
   }
 `;
 
-const PERSONALIZE = /* GraphQL */ `
-  query Personalize {
-    personalizeDatasetGroups(first: 2) {
-      nodes {
-        name
-      }
-    }
-  }
-`;
+const PERSONALIZE = print(AuthDatasetGroupNamesDocument);
 
 interface NodeData {
   node: { id: string; identityId?: string; datasetName?: string } | null;

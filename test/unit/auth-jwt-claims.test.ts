@@ -11,17 +11,7 @@ import {
   scopesFromClaim,
 } from '../../src/auth/jwt-claims.js';
 import { checkAlgorithms } from '../../src/auth/jwt.js';
-
-const POOL = 'us-east-1:0b6e2c1a-4f3d-4c8e-9a71-2d5e8f0c3b94';
-const ALICE = 'us-east-1:7d2a9c4e-1b8f-4e6a-93c5-0f7b2d8e4a19';
-const BOB = 'us-east-1:1f4e8a2b-6c3d-4b9e-a7f0-5d2c8e1b9a36';
-
-const SETTINGS = {
-  identityClaim: 'identity_ids',
-  scopeClaim: 'scope',
-  adminScope: 'datasets:admin',
-  personalizeScope: 'personalize:read',
-} as const;
+import { ALICE, BOB, POOL, SETTINGS } from '../helpers/jwt-caller.js';
 
 function identity(n: number): string {
   return `us-east-1:${n.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;

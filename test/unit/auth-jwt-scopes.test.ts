@@ -22,18 +22,9 @@ import {
 } from '../../schema/auth-scopes.js';
 import { schema } from '../../schema/index.js';
 import { callerFromClaims } from '../../src/auth/jwt-claims.js';
+import { ALICE, BOB, POOL, SETTINGS } from '../helpers/jwt-caller.js';
 
-const POOL = 'us-east-1:0b6e2c1a-4f3d-4c8e-9a71-2d5e8f0c3b94';
 const OTHER_POOL = 'us-east-1:5c1f9e27-8b0a-4d63-b2e4-71a09c6d5f18';
-const ALICE = 'us-east-1:7d2a9c4e-1b8f-4e6a-93c5-0f7b2d8e4a19';
-const BOB = 'us-east-1:1f4e8a2b-6c3d-4b9e-a7f0-5d2c8e1b9a36';
-
-const SETTINGS = {
-  identityClaim: 'identity_ids',
-  scopeClaim: 'scope',
-  adminScope: 'datasets:admin',
-  personalizeScope: 'personalize:read',
-} as const;
 
 const alice = callerFromClaims({ sub: 'alice', identity_ids: [ALICE] }, SETTINGS, POOL);
 const admin = callerFromClaims({ sub: 'ops', scope: 'datasets:admin' }, SETTINGS, POOL);
