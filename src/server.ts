@@ -20,6 +20,7 @@ import { createServiceLimits } from '../resolvers/upstream.js';
 import { schema, subgraphSchema } from '../schema/index.js';
 import { createAuthenticator, type Authenticator } from './auth/index.js';
 import { createAwsClients } from './aws.js';
+import { deadlineSignal, useDeadlineCleanup } from './deadline.js';
 import type { GatewayConfig } from './config.js';
 import { limitPlugins } from './limits.js';
 import { createObservability, gatewayLogger } from './observability/index.js';
@@ -132,7 +133,6 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     serviceLimits,
     monitor: observability.upstreamMonitor,
     maxNodeIds: config.maxNodeIds,
-    maxCost: config.limits.maxCost,
     defaultIdentityPoolId: config.auth.identityPoolId,
   };
 
@@ -140,7 +140,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     schema: config.subgraph ? subgraphSchema : schema,
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: HEALTH_PATH,
-    plugins: [...observability.plugins, ...limitPlugins(config.limits)],
+    plugins: [...observability.plugins, ...limitPlugins(config.limits), useDeadlineCleanup()],
     // No Upload scalar: multipart requests have nothing to carry.
     multipart: false,
     batching: config.limits.maxBatch > 1 ? { limit: config.limits.maxBatch } : false,
@@ -148,9 +148,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     context: async ({ request }) => {
       // The deadline of the whole request (started before authentication, which may call AWS):
       // upstream calls still running then are aborted, as they are when the client goes away.
-      const deadline = AbortSignal.timeout(config.resilience.requestTimeoutMs);
+      const signal = deadlineSignal(request, config.resilience.requestTimeoutMs);
       const caller = await authenticator.authenticate(request);
-      const signal = AbortSignal.any([request.signal, deadline]);
       // Each upstream call in flight listens on it (the SDK's handler, its retry wait, the cap
       // queue): more than Node's default of 10 is normal here, not a leak.
       setMaxListeners(UPSTREAM_LISTENERS_PER_CALL * config.upstream.concurrency + 10, signal);
