@@ -51,8 +51,10 @@ export const ANONYMOUS_CALLER: Caller = Object.freeze({
   clients: undefined,
 });
 
-function isUnrestricted(caller: Caller): boolean {
-  return caller.identities === 'any' && caller.personalize && !caller.authenticated;
+/** A request without a token to a gateway that requires one (not the no-auth mode's caller). */
+function isAnonymous(caller: Caller): boolean {
+  const unrestricted = caller.identities === 'any' && caller.personalize;
+  return !caller.authenticated && !unrestricted;
 }
 
 function unauthenticated(): GatewayError {
@@ -60,6 +62,11 @@ function unauthenticated(): GatewayError {
     'UNAUTHENTICATED',
     'Authentication required: send a valid token in the Authorization header (Bearer).',
   );
+}
+
+/** The error refusing this caller: UNAUTHENTICATED when anonymous, else FORBIDDEN. */
+export function refusal(caller: Caller, forbiddenMessage: string): GatewayError {
+  return isAnonymous(caller) ? unauthenticated() : new GatewayError('FORBIDDEN', forbiddenMessage);
 }
 
 /** May this caller read this identity's datasets? */
@@ -80,19 +87,14 @@ export function authorizeIdentity(
   identityId: string,
 ): void {
   if (mayReadIdentity(caller, identityPoolId, identityId)) return;
-  if (!caller.authenticated && !isUnrestricted(caller)) throw unauthenticated();
-  throw new GatewayError(
-    'FORBIDDEN',
-    "Not allowed: a caller may only read its own identity's datasets.",
-  );
+  throw refusal(caller, "Not allowed: a caller may only read its own identity's datasets.");
 }
 
 /** @throws GatewayError UNAUTHENTICATED or FORBIDDEN unless the caller may read Personalize. */
 export function authorizePersonalize(caller: Caller): void {
   if (caller.personalize) return;
-  if (!caller.authenticated) throw unauthenticated();
-  throw new GatewayError(
-    'FORBIDDEN',
+  throw refusal(
+    caller,
     'Not allowed: reading Personalize datasets needs a scope this caller does not have.',
   );
 }
@@ -116,7 +118,7 @@ export function identityToList(
     caller.identityPoolId ??
     defaultPoolId;
   if (identityId === undefined) {
-    if (!caller.authenticated && !isUnrestricted(caller)) throw unauthenticated();
+    if (isAnonymous(caller)) throw unauthenticated();
     throw invalidArgument(
       'identityId',
       '`identityId` is required: this caller has no single identity of its own to default to.',

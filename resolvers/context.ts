@@ -27,8 +27,6 @@ export interface RequestContextDeps {
   readonly monitor: UpstreamMonitor;
   /** The most global ids one `nodes(ids:)` call may ask for. */
   readonly maxNodeIds: number;
-  /** The highest estimated cost an operation may have (schema/complexity.ts). */
-  readonly maxCost: number;
   /** The identity pool `cognitoDatasets` lists from when neither argument nor caller names one. */
   readonly defaultIdentityPoolId: string | undefined;
 }
@@ -48,7 +46,6 @@ export interface RequestContext {
   readonly limits: PaginationLimits;
   readonly pageSizes: UpstreamPageSizes;
   readonly maxNodeIds: number;
-  readonly maxCost: number;
   readonly defaultIdentityPoolId: string | undefined;
   readonly loaders: Loaders;
   readonly signal: AbortSignal;
@@ -75,7 +72,6 @@ export function createRequestContext(
     limits: deps.limits,
     pageSizes: deps.pageSizes,
     maxNodeIds: deps.maxNodeIds,
-    maxCost: deps.maxCost,
     defaultIdentityPoolId: deps.defaultIdentityPoolId,
     loaders: createLoaders(clients, upstream),
     signal: scope.signal,

@@ -5,7 +5,7 @@
 // defence in depth, and must agree with them (they use the same functions).
 import type { GraphQLResolveInfo } from 'graphql';
 
-import { identityToList } from '../resolvers/access.js';
+import { identityToList, refusal } from '../resolvers/access.js';
 import type { RequestContext } from '../resolvers/context.js';
 import { GatewayError } from '../resolvers/errors.js';
 
@@ -70,10 +70,5 @@ export function unauthorizedError(
   context: RequestContext,
   _info: GraphQLResolveInfo,
 ): GatewayError {
-  return context.caller.authenticated || context.caller.identities === 'any'
-    ? new GatewayError('FORBIDDEN', 'Not allowed: this caller may not read this data.')
-    : new GatewayError(
-        'UNAUTHENTICATED',
-        'Authentication required: send a valid token in the Authorization header (Bearer).',
-      );
+  return refusal(context.caller, 'Not allowed: this caller may not read this data.');
 }

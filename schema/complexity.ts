@@ -51,19 +51,15 @@ export function nodesComplexity(
   return { field: Math.max(1, ids * UPSTREAM_CALL_COST), multiplier: ids };
 }
 
+// No `limit` here: src/limits-cost.ts checks the estimate once, before execution. A limit in
+// the plugin would compute the same estimate a second time in every request.
 export const complexityOptions = {
   defaultComplexity: 1,
   defaultListMultiplier: 10,
-  limit: (context: RequestContext) => ({ complexity: context.maxCost }),
-  complexityError: (
-    _kind: string,
-    result: { readonly complexity: number; readonly maxComplexity?: number },
-  ) => costLimitError(result.complexity, result.maxComplexity),
 };
 
 /**
- * The COST_LIMIT_EXCEEDED error, for the plugin's per-field check and the gateway's check before
- * execution (src/limits-cost.ts), which adds its HTTP status.
+ * The COST_LIMIT_EXCEEDED error of the gateway's check before execution (src/limits-cost.ts).
  */
 export function costLimitError(
   cost: number,

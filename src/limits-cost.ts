@@ -1,7 +1,7 @@
-// The cost limit checked once per operation before execution. @pothos/plugin-complexity also
-// checks it in each root field (schema/complexity.ts), but there an over-cost operation would
-// answer one error per root field next to `data` of nulls; refusing it here gives one request
-// error, with the same estimate and message, and nothing resolved.
+// The cost limit, checked once per operation before execution with @pothos/plugin-complexity's
+// estimate (schema/complexity.ts). The plugin's own per-root-field check is not used: it would
+// answer one error per root field next to `data` of nulls, and compute the estimate again;
+// refusing here gives one request error and nothing resolved.
 import { complexityFromQuery } from '@pothos/plugin-complexity';
 import {
   getOperationAST,
@@ -17,7 +17,7 @@ import { costLimitError } from '../schema/complexity.js';
 /**
  * The estimated cost of the operation that will run, or undefined when it cannot be estimated
  * (no such operation, variables of the wrong type, malformed ids): execution then reports that
- * problem itself, and the plugin's own check still applies.
+ * problem itself.
  */
 export function estimateCost(args: ExecutionArgs): number | undefined {
   const operation = getOperationAST(args.document, args.operationName);

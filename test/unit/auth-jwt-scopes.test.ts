@@ -54,7 +54,6 @@ function contextFor(caller: Caller, listedIdentity?: string): RequestContext {
       serviceLimits: createServiceLimits(4),
       monitor: SILENT_MONITOR,
       maxNodeIds: 10,
-      maxCost: 10_000,
       defaultIdentityPoolId: POOL,
     },
     { signal: new AbortController().signal, requestId: 'unit', caller },

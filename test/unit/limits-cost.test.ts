@@ -17,7 +17,6 @@ const CONTEXT = {
     maxWalkPages: DEFAULTS.maxWalkPages,
   },
   maxNodeIds: DEFAULTS.maxNodeIds,
-  maxCost: DEFAULTS.maxCost,
 };
 
 function costOf(
