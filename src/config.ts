@@ -185,7 +185,8 @@ export const DEFAULTS = {
   maxCost: 10_000,
   maxBodyBytes: 100_000,
   maxBatch: 10,
-  csrfPrevention: true,
+  // Off: every credential is an explicit bearer token, never a cookie (docs/security.md).
+  csrfPrevention: false,
   requestTimeoutMs: 30_000,
   serviceConcurrency: 64,
   shutdownGraceMs: 15_000,
@@ -462,7 +463,7 @@ export const SETTINGS: readonly SettingDoc[] = [
     name: 'GATEWAY_CSRF_PREVENTION',
     default: String(DEFAULTS.csrfPrevention),
     description:
-      'Refuse requests a browser could send cross-site without a preflight: GET, form, text/plain and multipart requests need the header X-GraphQL-Yoga-CSRF (any value; Apollo-Require-Preflight also works). JSON POSTs need nothing.',
+      'Refuse requests a browser could send cross-site without a preflight: GET, form, text/plain and multipart requests then need the header X-GraphQL-Yoga-CSRF (any value; Apollo-Require-Preflight also works). Off by default: callers authenticate with bearer tokens only, which a cross-site request cannot carry; turn it on if a proxy in front of the gateway authenticates browsers with cookies.',
   },
   {
     name: 'GATEWAY_METRICS',

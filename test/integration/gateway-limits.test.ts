@@ -17,6 +17,7 @@ const TIGHT = {
   GATEWAY_MAX_COST: '50',
   GATEWAY_MAX_BODY_BYTES: '1000',
   GATEWAY_MAX_BATCH: '3',
+  GATEWAY_CSRF_PREVENTION: 'true',
 };
 
 interface HttpAnswer {
@@ -107,7 +108,6 @@ beforeAll(async () => {
       env: {
         GATEWAY_INTROSPECTION: 'true',
         GATEWAY_FIELD_SUGGESTIONS: 'true',
-        GATEWAY_CSRF_PREVENTION: 'false',
         GATEWAY_MAX_BATCH: '1',
       },
     }),
@@ -387,7 +387,7 @@ describe('CSRF prevention (GATEWAY_CSRF_PREVENTION)', () => {
     expect(await response.text()).toContain('graphiql');
   });
 
-  it('lets a GET through without the header when turned off', async () => {
+  it('lets a GET through without the header by default', async () => {
     expectAccepted(await send(open, { method: 'GET', query, headers: { 'content-type': '' } }));
   });
 });
