@@ -53,16 +53,32 @@ function codeFor(error: GraphQLError): string {
   return 'INTERNAL_SERVER_ERROR';
 }
 
+/**
+ * A request that is not well-formed GraphQL over HTTP (a body that is not JSON, no body, no
+ * `query`) is a 400 whatever the client accepts, as the GraphQL over HTTP spec says; graphql-yoga
+ * marks some of them `spec` (200 under application/json), which is the rule for requests that are
+ * well-formed but fail parsing or validation. Its JSON parser's message, which quotes the client's
+ * body back, is dropped too.
+ */
+function malformedRequestExtensions(error: GraphQLError): GraphQLError['extensions'] {
+  const { originalError: echoedBody, http, ...rest } = error.extensions;
+  const { spec, ...httpRest } = isRecord(http) ? http : {};
+  if (echoedBody === undefined && spec === undefined) return error.extensions;
+  return http === undefined ? rest : { ...rest, http: httpRest };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
 function normalizeError(error: unknown, hideSuggestions: boolean): GraphQLError {
   if (!(error instanceof GraphQLError)) {
     return requestError('INTERNAL_SERVER_ERROR', 'Unexpected error.');
   }
   const code = codeFor(error);
   const message = hideSuggestions ? error.message.replace(SUGGESTION, '') : error.message;
-  const { originalError: echoedBody, ...extensions } = error.extensions;
-  // graphql-yoga attaches the JSON parser's message, which quotes the client's body back.
   const keepExtensions =
-    code === 'BAD_REQUEST' && echoedBody !== undefined ? extensions : error.extensions;
+    code === 'BAD_REQUEST' ? malformedRequestExtensions(error) : error.extensions;
   if (
     code === error.extensions['code'] &&
     message === error.message &&
