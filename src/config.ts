@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 
 import { z } from 'zod';
 
+import { LOOPBACK_ORIGINS, originPatternProblem } from './cors.js';
+
 export type GatewayMode = 'demo' | 'aws';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type RetryMode = 'standard' | 'adaptive';
@@ -110,6 +112,8 @@ export interface GatewayConfig {
     readonly host: string;
     readonly port: number;
     readonly graphiql: boolean;
+    /** Web origins browsers may let read the answers (CORS); empty: same origin only. */
+    readonly corsOrigins: readonly string[];
     /** Development only: unexpected errors show their original message and stack. */
     readonly exposeErrors: boolean;
   };
@@ -477,6 +481,12 @@ export const SETTINGS: readonly SettingDoc[] = [
       'Emit OpenTelemetry spans for operations and upstream calls, exported per the standard OTEL_EXPORTER_OTLP_* variables.',
   },
   {
+    name: 'GATEWAY_CORS_ORIGINS',
+    default: `${LOOPBACK_ORIGINS.join(',')} in demo mode; none otherwise`,
+    description:
+      'Comma-separated web origins whose pages may read answers in a browser (CORS): exact origins (https://app.example.com), patterns with * for the leftmost host labels or the port (https://*.example.com, http://localhost:*), or * for every origin. Grants never include credentials: callers send bearer tokens, not cookies. Empty (outside demo mode): same-origin pages only.',
+  },
+  {
     name: 'GATEWAY_GRAPHIQL',
     default: String(DEFAULTS.graphiql),
     description: 'Serve GraphiQL to browsers at the GraphQL endpoint.',
@@ -559,6 +569,21 @@ const EnvSchema = z.object({
   HOST: z.string().optional(),
   GATEWAY_DEMO: z.stringbool().optional(),
   GATEWAY_GRAPHIQL: z.stringbool().default(DEFAULTS.graphiql),
+  GATEWAY_CORS_ORIGINS: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+    )
+    .superRefine((patterns, context) => {
+      for (const pattern of patterns) {
+        const problem = originPatternProblem(pattern);
+        if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+      }
+    })
+    .optional(),
   GATEWAY_SUBGRAPH: z.stringbool().default(DEFAULTS.subgraph),
   AWS_REGION: z.string().optional(),
   AWS_DEFAULT_REGION: z.string().optional(),
@@ -740,6 +765,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       host: e.HOST ?? (mode === 'demo' ? DEFAULTS.demoHost : DEFAULTS.awsHost),
       port: e.PORT,
       graphiql: e.GATEWAY_GRAPHIQL,
+      corsOrigins: e.GATEWAY_CORS_ORIGINS ?? (mode === 'demo' ? LOOPBACK_ORIGINS : []),
       exposeErrors: e.NODE_ENV === 'development',
     },
     logLevel: e.LOG_LEVEL,

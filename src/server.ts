@@ -22,6 +22,7 @@ import { createAuthenticator, type Authenticator } from './auth/index.js';
 import { createAwsClients } from './aws.js';
 import { deadlineSignal, useDeadlineCleanup } from './deadline.js';
 import type { GatewayConfig } from './config.js';
+import { corsOptions } from './cors.js';
 import { limitPlugins } from './limits.js';
 import { createObservability, gatewayLogger } from './observability/index.js';
 import { requestIdOf } from './observability/request-id.js';
@@ -171,6 +172,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         }
       : false,
     landingPage: false,
+    cors: corsOptions(config.server.corsOrigins),
     logging: yogaLogger(logger),
     maskedErrors: {
       isDev: config.server.exposeErrors,
