@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
+import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 
 import { LOOPBACK_ORIGINS, originPatternProblem } from './cors.js';
@@ -664,6 +665,9 @@ const EnvSchema = z.object({
   NODE_ENV: z.string().optional(),
 });
 
+/** The names the loader reads (its schema's keys). */
+export const SCHEMA_SETTING_NAMES: readonly string[] = Object.keys(EnvSchema.shape);
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 const SECRET_SETTINGS: ReadonlySet<string> = new Set([
@@ -681,64 +685,106 @@ function presentValues(env: Env): Record<string, string> {
   return present;
 }
 
-function fail(settings: readonly string[], problems: readonly string[]): never {
-  throw new ConfigError(settings, `Invalid configuration:\n  ${problems.join('\n  ')}`);
+/**
+ * Every problem of one configuration, reported together: fixing one setting must not merely
+ * reveal the next.
+ */
+class Problems {
+  readonly #settings: string[] = [];
+  readonly #texts: string[] = [];
+
+  add(setting: string, text: string): void {
+    this.#settings.push(setting);
+    this.#texts.push(text);
+  }
+
+  throwIfAny(): void {
+    if (this.#texts.length === 0) return;
+    throw new ConfigError(
+      [...new Set(this.#settings)],
+      `Invalid configuration:\n  ${this.#texts.join('\n  ')}`,
+    );
+  }
+}
+
+/** How far a misspelt name may be from a setting for the setting to be suggested. */
+const MAX_SUGGESTION_DISTANCE = 4;
+
+function unknownSetting(name: string, where: string): string {
+  const nearest = closest(name, [...SETTING_NAMES]);
+  const hint =
+    distance(name, nearest) <= MAX_SUGGESTION_DISTANCE
+      ? `did you mean ${nearest}?`
+      : 'see --help for the settings';
+  return `${name}${where}: not a setting; ${hint}`;
+}
+
+/**
+ * Every GATEWAY_* variable must be a setting: a misspelt one (GATEWAY_INTROSPECTON) would
+ * otherwise be ignored in silence and leave its setting at the default.
+ */
+function checkNames(env: Readonly<Record<string, string>>, problems: Problems): void {
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('GATEWAY_') && !SETTING_NAMES.has(name)) {
+      problems.add(name, unknownSetting(name, ''));
+    }
+  }
 }
 
 /** Reads the gateway's settings; throws ConfigError naming every setting that is wrong. */
 export function loadConfig(env: Env = process.env): GatewayConfig {
+  const problems = new Problems();
   const fromEnv = presentValues(env);
+  checkNames(fromEnv, problems);
   const file = fromEnv['GATEWAY_CONFIG_FILE'];
-  const present = file === undefined ? fromEnv : { ...readConfigFile(file), ...fromEnv };
+  const present = file === undefined ? fromEnv : { ...readConfigFile(file, problems), ...fromEnv };
   const parsed = EnvSchema.safeParse(present);
+  const invalid = new Set<string>();
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => {
+    for (const issue of parsed.error.issues) {
       const setting = String(issue.path[0] ?? '(environment)');
+      invalid.add(setting);
       // Secrets are never echoed: this message goes to stderr and logs.
       const shown = SECRET_SETTINGS.has(setting) ? '[hidden]' : `"${present[setting] ?? ''}"`;
-      return { setting, text: `${setting}: ${issue.message} (got ${shown})` };
-    });
-    fail(
-      issues.map((i) => i.setting),
-      issues.map((i) => i.text),
-    );
+      problems.add(setting, `${setting}: ${issue.message} (got ${shown})`);
+    }
   }
-  const e = parsed.data;
+  // The checks below still run, with defaults in place of the invalid values, so that one
+  // message names every problem; what they find about an invalid setting itself is not repeated.
+  const e = parsed.success
+    ? parsed.data
+    : EnvSchema.parse(
+        Object.fromEntries(Object.entries(present).filter(([name]) => !invalid.has(name))),
+      );
 
   const awsSettingPresent = AWS_PRESENCE_SETTINGS.some((name) => present[name] !== undefined);
   const mode: GatewayMode = (e.GATEWAY_DEMO ?? !awsSettingPresent) ? 'demo' : 'aws';
 
   if (e.GATEWAY_DEFAULT_PAGE_SIZE > e.GATEWAY_MAX_PAGE_SIZE) {
-    fail(
-      ['GATEWAY_DEFAULT_PAGE_SIZE'],
-      [
-        `GATEWAY_DEFAULT_PAGE_SIZE: must not exceed GATEWAY_MAX_PAGE_SIZE (${e.GATEWAY_DEFAULT_PAGE_SIZE} > ${e.GATEWAY_MAX_PAGE_SIZE})`,
-      ],
+    problems.add(
+      'GATEWAY_DEFAULT_PAGE_SIZE',
+      `GATEWAY_DEFAULT_PAGE_SIZE: must not exceed GATEWAY_MAX_PAGE_SIZE (${e.GATEWAY_DEFAULT_PAGE_SIZE} > ${e.GATEWAY_MAX_PAGE_SIZE})`,
     );
   }
-  if (mode === 'aws' && e.GATEWAY_CURSOR_SECRET === undefined) {
-    fail(
-      ['GATEWAY_CURSOR_SECRET'],
-      [
-        `GATEWAY_CURSOR_SECRET: required when using real AWS (at least ${DEFAULTS.minCursorSecretLength} characters; e.g. \`openssl rand -base64 48\`)`,
-      ],
+  if (mode === 'aws' && present['GATEWAY_CURSOR_SECRET'] === undefined) {
+    problems.add(
+      'GATEWAY_CURSOR_SECRET',
+      `GATEWAY_CURSOR_SECRET: required when using real AWS (at least ${DEFAULTS.minCursorSecretLength} characters; e.g. \`openssl rand -base64 48\`)`,
     );
   }
   const previousSecrets = (e.GATEWAY_CURSOR_PREVIOUS_SECRETS ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-  const shortPrevious = previousSecrets.some((s) => !secret.safeParse(s).success);
-  if (shortPrevious) {
-    fail(
-      ['GATEWAY_CURSOR_PREVIOUS_SECRETS'],
-      [
-        `GATEWAY_CURSOR_PREVIOUS_SECRETS: each secret must be at least ${DEFAULTS.minCursorSecretLength} characters`,
-      ],
+  if (previousSecrets.some((s) => !secret.safeParse(s).success)) {
+    problems.add(
+      'GATEWAY_CURSOR_PREVIOUS_SECRETS',
+      `GATEWAY_CURSOR_PREVIOUS_SECRETS: each secret must be at least ${DEFAULTS.minCursorSecretLength} characters`,
     );
   }
 
-  const auth = authSettings(e, mode);
+  const auth = authSettings(e, mode, present, problems);
+  problems.throwIfAny();
   const anyEndpoint = e.AWS_ENDPOINT_URL;
   const config: GatewayConfig = {
     mode,
@@ -810,25 +856,25 @@ const SETTING_NAMES = new Set([
 ]);
 
 /** The settings of a GATEWAY_CONFIG_FILE, as strings like environment variables. */
-function readConfigFile(path: string): Record<string, string> {
+function readConfigFile(path: string, problems: Problems): Record<string, string> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ConfigError(
-      ['GATEWAY_CONFIG_FILE'],
-      `Invalid configuration:\n  GATEWAY_CONFIG_FILE: cannot read ${path} as JSON (${error instanceof Error ? error.message : String(error)})`,
-      { cause: error },
+    problems.add(
+      'GATEWAY_CONFIG_FILE',
+      `GATEWAY_CONFIG_FILE: cannot read ${path} as JSON (${error instanceof Error ? error.message : String(error)})`,
     );
+    return {};
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    fail(['GATEWAY_CONFIG_FILE'], [`GATEWAY_CONFIG_FILE: ${path} must hold a JSON object`]);
+    problems.add('GATEWAY_CONFIG_FILE', `GATEWAY_CONFIG_FILE: ${path} must hold a JSON object`);
+    return {};
   }
   const settings: Record<string, string> = {};
-  const problems: string[] = [];
   for (const [name, value] of Object.entries(parsed)) {
     if (!SETTING_NAMES.has(name) || name === 'GATEWAY_CONFIG_FILE') {
-      problems.push(`${name} (in ${path}): not a setting; see --help`);
+      problems.add(name, unknownSetting(name, ` (in ${path})`));
     } else if (
       typeof value === 'string' ||
       typeof value === 'number' ||
@@ -836,31 +882,33 @@ function readConfigFile(path: string): Record<string, string> {
     ) {
       if (String(value).trim() !== '') settings[name] = String(value).trim();
     } else {
-      problems.push(`${name} (in ${path}): must be a string, a number or a boolean`);
+      problems.add(name, `${name} (in ${path}): must be a string, a number or a boolean`);
     }
   }
-  if (problems.length > 0) fail(['GATEWAY_CONFIG_FILE'], problems);
   return settings;
 }
 
 type ParsedEnv = z.infer<typeof EnvSchema>;
 
-function authSettings(e: ParsedEnv, mode: GatewayMode): AuthSettings {
+function authSettings(
+  e: ParsedEnv,
+  mode: GatewayMode,
+  present: Readonly<Record<string, string>>,
+  problems: Problems,
+): AuthSettings {
   const authMode: AuthMode =
     e.GATEWAY_AUTH_MODE ?? (mode === 'demo' ? DEFAULTS.demoAuthMode : DEFAULTS.awsAuthMode);
   const identityPoolId = e.GATEWAY_IDENTITY_POOL_ID;
   const missing = (names: readonly (keyof ParsedEnv)[]): void => {
-    const absent = names.filter((name) => e[name] === undefined);
     // Demo mode fills them from the built-in emulator's user pool (withLocalUpstream).
-    if (absent.length === 0 || mode === 'demo') return;
+    if (mode === 'demo') return;
     const explicit = e.GATEWAY_AUTH_MODE !== undefined;
-    fail(
-      absent,
-      absent.map(
-        (name) =>
-          `${name}: required when GATEWAY_AUTH_MODE is ${authMode}${explicit ? '' : ' (the default outside demo mode)'}. Configure caller authentication, or set GATEWAY_AUTH_MODE=none to run without it.`,
-      ),
-    );
+    for (const name of names.filter((setting) => present[setting] === undefined)) {
+      problems.add(
+        name,
+        `${name}: required when GATEWAY_AUTH_MODE is ${authMode}${explicit ? '' : ' (the default outside demo mode)'}. Configure caller authentication, or set GATEWAY_AUTH_MODE=none to run without it.`,
+      );
+    }
   };
   if (authMode === 'identity') {
     missing(['GATEWAY_IDENTITY_POOL_ID', 'GATEWAY_IDENTITY_LOGIN_PROVIDER']);

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   ConfigError,
   DEFAULTS,
+  SCHEMA_SETTING_NAMES,
   SETTINGS,
   loadConfig,
   renderSettings,
@@ -75,7 +76,12 @@ describe('loadConfig', () => {
   });
 
   it('uses real AWS as soon as an AWS setting is present, and then requires a cursor secret', () => {
-    expect(configError({ AWS_PROFILE: 'prod' }).settings).toEqual(['GATEWAY_CURSOR_SECRET']);
+    expect(configError({ AWS_PROFILE: 'prod' }).settings).toEqual([
+      'GATEWAY_CURSOR_SECRET',
+      // Reported in the same message: identity mode is the default outside demo mode.
+      'GATEWAY_IDENTITY_POOL_ID',
+      'GATEWAY_IDENTITY_LOGIN_PROVIDER',
+    ]);
 
     const config = loadConfig({
       AWS_PROFILE: 'prod',
@@ -166,6 +172,54 @@ describe('loadConfig', () => {
       'PORT',
     ]);
     for (const setting of error.settings) expect(error.message).toContain(`${setting}:`);
+  });
+
+  it('refuses a misspelt GATEWAY_ variable, naming the setting it resembles', () => {
+    const error = configError({ GATEWAY_INTROSPECTON: 'false', GATEWAY_MAXDEPTH: '3' });
+
+    expect(error.settings).toEqual(['GATEWAY_INTROSPECTON', 'GATEWAY_MAXDEPTH']);
+    expect(error.message).toContain(
+      'GATEWAY_INTROSPECTON: not a setting; did you mean GATEWAY_INTROSPECTION?',
+    );
+    expect(error.message).toContain(
+      'GATEWAY_MAXDEPTH: not a setting; did you mean GATEWAY_MAX_DEPTH?',
+    );
+    // Other variables of the environment are not the gateway's business.
+    expect(loadConfig({ HOME: '/root', AWS_SDK_LOAD_CONFIG: '1', NODE_OPTIONS: '' }).mode).toBe(
+      'demo',
+    );
+  });
+
+  it('says "see --help" for a GATEWAY_ variable that resembles no setting', () => {
+    expect(configError({ GATEWAY_SOMETHING_ELSE_ENTIRELY: '1' }).message).toContain(
+      'GATEWAY_SOMETHING_ELSE_ENTIRELY: not a setting; see --help for the settings',
+    );
+  });
+
+  it('reports invalid values, cross-setting problems and missing settings in one message', () => {
+    const error = configError({
+      AWS_REGION: 'eu-west-1',
+      GATEWAY_MAX_DEPTH: 'deep',
+      GATEWAY_DEFAULT_PAGE_SIZE: '50',
+      GATEWAY_MAX_PAGE_SIZE: '10',
+      GATEWAY_INTROSPECTON: 'false',
+    });
+
+    expect([...error.settings].sort()).toEqual([
+      'GATEWAY_CURSOR_SECRET',
+      'GATEWAY_DEFAULT_PAGE_SIZE',
+      'GATEWAY_IDENTITY_LOGIN_PROVIDER',
+      'GATEWAY_IDENTITY_POOL_ID',
+      'GATEWAY_INTROSPECTON',
+      'GATEWAY_MAX_DEPTH',
+    ]);
+  });
+
+  it('documents in --help every GATEWAY_ setting it reads, so none is refused as unknown', () => {
+    const documented = new Set(SETTINGS.map((setting) => setting.name));
+    const read = SCHEMA_SETTING_NAMES.filter((name) => name.startsWith('GATEWAY_'));
+    expect(read.length).toBeGreaterThan(40);
+    expect(read.filter((name) => !documented.has(name))).toEqual([]);
   });
 
   it('refuses a default page size above the maximum page size', () => {
@@ -318,22 +372,26 @@ describe('GATEWAY_CONFIG_FILE', () => {
     const path = file({ ...AWS, GATEWAY_AUTH_MODE: 'none', GATEWAY_REQUEST_TIMEOUT: 5, PROT: 80 });
     const error = configError({ GATEWAY_CONFIG_FILE: path });
 
-    expect(error.settings).toEqual(['GATEWAY_CONFIG_FILE']);
-    expect(error.message).toContain(`GATEWAY_REQUEST_TIMEOUT (in ${path}): not a setting`);
-    expect(error.message).toContain(`PROT (in ${path}): not a setting`);
+    expect(error.settings).toEqual(['GATEWAY_REQUEST_TIMEOUT', 'PROT']);
+    expect(error.message).toContain(
+      `GATEWAY_REQUEST_TIMEOUT (in ${path}): not a setting; did you mean GATEWAY_REQUEST_TIMEOUT_MS?`,
+    );
+    expect(error.message).toContain(`PROT (in ${path}): not a setting; did you mean PORT?`);
   });
 
   it('names the file when it is not JSON, not an object, or missing', () => {
-    for (const path of [
-      file('{ "PORT": 80, '),
-      file(['PORT']),
-      file({ PORT: { value: 80 } }),
-      join(dir, 'missing.json'),
-    ]) {
+    for (const path of [file('{ "PORT": 80, '), file(['PORT']), join(dir, 'missing.json')]) {
       const error = configError({ GATEWAY_CONFIG_FILE: path });
       expect(error.settings, path).toEqual(['GATEWAY_CONFIG_FILE']);
       expect(error.message, path).toContain(path);
     }
+  });
+
+  it('names a setting of the file whose value is not a string, a number or a boolean', () => {
+    const path = file({ PORT: { value: 80 } });
+    const error = configError({ GATEWAY_CONFIG_FILE: path });
+    expect(error.settings).toEqual(['PORT']);
+    expect(error.message).toContain(`PORT (in ${path}): must be a string, a number or a boolean`);
   });
 
   it('validates values from the file like environment variables, naming the setting', () => {
