@@ -5,7 +5,7 @@ import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'coverage/', 'test/__generated__/'] },
+  { ignores: ['node_modules/', 'coverage/', 'test/__generated__/', 'examples/__generated__/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -25,6 +25,9 @@ export type ErrorCode =
   | 'BATCH_LIMIT_EXCEEDED'
   | 'INTROSPECTION_DISABLED'
   | 'CSRF_PREVENTED'
+  // Persisted documents (src/persisted-documents.ts).
+  | 'PERSISTED_QUERY_NOT_FOUND'
+  | 'PERSISTED_QUERY_ID_REQUIRED'
   // Malformed requests (graphql-yoga's and graphql-js's own codes, kept as they are).
   | 'BAD_REQUEST'
   | 'UNSUPPORTED_MEDIA_TYPE'

@@ -85,6 +85,10 @@ export interface LimitSettings {
   readonly introspection: boolean;
   readonly fieldSuggestions: boolean;
   readonly csrfPrevention: boolean;
+  /** A manifest of persisted documents (id → document) the gateway accepts by id. */
+  readonly persistedDocuments: string | undefined;
+  /** Run persisted documents only (needs `persistedDocuments`). */
+  readonly trustedDocuments: boolean;
 }
 
 export interface ResilienceSettings {
@@ -471,6 +475,18 @@ export const SETTINGS: readonly SettingDoc[] = [
       'Refuse requests a browser could send cross-site without a preflight: GET, form, text/plain and multipart requests then need the header X-GraphQL-Yoga-CSRF (any value; Apollo-Require-Preflight also works). Off by default: callers authenticate with bearer tokens only, which a cross-site request cannot carry; turn it on if a proxy in front of the gateway authenticates browsers with cookies.',
   },
   {
+    name: 'GATEWAY_PERSISTED_DOCUMENTS',
+    default: '(none)',
+    description:
+      'A JSON manifest of persisted documents ({"sha256:<hash>": "<document>"}, as GraphQL Code Generator\'s client preset writes it): clients may then send `documentId` (or Apollo\'s extensions.persistedQuery.sha256Hash) instead of the document.',
+  },
+  {
+    name: 'GATEWAY_TRUSTED_DOCUMENTS',
+    default: 'false',
+    description:
+      'true: run only the documents of GATEWAY_PERSISTED_DOCUMENTS, sent by id; any other document is refused (PERSISTED_QUERY_ID_REQUIRED). GraphiQL and introspection then need a separate gateway.',
+  },
+  {
     name: 'GATEWAY_METRICS',
     default: String(DEFAULTS.metrics),
     description: 'Serve Prometheus metrics at /metrics.',
@@ -644,6 +660,8 @@ const EnvSchema = z.object({
   GATEWAY_INTROSPECTION: z.stringbool().optional(),
   GATEWAY_FIELD_SUGGESTIONS: z.stringbool().optional(),
   GATEWAY_CSRF_PREVENTION: z.stringbool().default(DEFAULTS.csrfPrevention),
+  GATEWAY_PERSISTED_DOCUMENTS: z.string().optional(),
+  GATEWAY_TRUSTED_DOCUMENTS: z.stringbool().default(false),
   GATEWAY_METRICS: z.stringbool().default(DEFAULTS.metrics),
   GATEWAY_TRACING: z.stringbool().default(DEFAULTS.tracing),
   GATEWAY_CURSOR_SECRET: secret.optional(),
@@ -772,6 +790,12 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       `GATEWAY_CURSOR_SECRET: required when using real AWS (at least ${DEFAULTS.minCursorSecretLength} characters; e.g. \`openssl rand -base64 48\`)`,
     );
   }
+  if (e.GATEWAY_TRUSTED_DOCUMENTS && present['GATEWAY_PERSISTED_DOCUMENTS'] === undefined) {
+    problems.add(
+      'GATEWAY_PERSISTED_DOCUMENTS',
+      'GATEWAY_PERSISTED_DOCUMENTS: required when GATEWAY_TRUSTED_DOCUMENTS is true (the manifest of the documents to trust)',
+    );
+  }
   const previousSecrets = (e.GATEWAY_CURSOR_PREVIOUS_SECRETS ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -800,6 +824,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       introspection: e.GATEWAY_INTROSPECTION ?? mode === 'demo',
       fieldSuggestions: e.GATEWAY_FIELD_SUGGESTIONS ?? mode === 'demo',
       csrfPrevention: e.GATEWAY_CSRF_PREVENTION,
+      persistedDocuments: e.GATEWAY_PERSISTED_DOCUMENTS,
+      trustedDocuments: e.GATEWAY_TRUSTED_DOCUMENTS,
     },
     resilience: {
       requestTimeoutMs: e.GATEWAY_REQUEST_TIMEOUT_MS,

@@ -21,9 +21,16 @@ import { schema, subgraphSchema } from '../schema/index.js';
 import { createAuthenticator, type Authenticator } from './auth/index.js';
 import { createAwsClients } from './aws.js';
 import { deadlineSignal, useDeadlineCleanup } from './deadline.js';
-import type { GatewayConfig } from './config.js';
+import { ConfigError, type GatewayConfig } from './config.js';
 import { corsOptions } from './cors.js';
 import { limitPlugins } from './limits.js';
+import {
+  DOCUMENT_ID_PARAM,
+  loadPersistedDocuments,
+  PersistedDocumentsError,
+  usePersistedDocuments,
+  type PersistedDocuments,
+} from './persisted-documents.js';
 import { createObservability, gatewayLogger } from './observability/index.js';
 import { requestIdOf } from './observability/request-id.js';
 
@@ -93,6 +100,8 @@ function pathOf(error: unknown): string | undefined {
 }
 
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
+  // First: a bad manifest is a configuration error, before anything is opened.
+  const persistedDocuments = readPersistedDocuments(config.limits.persistedDocuments);
   // Every line logged while a request is handled carries its request id; credentials redacted.
   const logger = gatewayLogger(options.logger ?? pino({ level: config.logLevel }));
   const clients = createAwsClients(config);
@@ -141,7 +150,21 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     schema: config.subgraph ? subgraphSchema : schema,
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: HEALTH_PATH,
-    plugins: [...observability.plugins, ...limitPlugins(config.limits), useDeadlineCleanup()],
+    plugins: [
+      ...observability.plugins,
+      ...(persistedDocuments === undefined
+        ? []
+        : [
+            usePersistedDocuments({
+              documents: persistedDocuments,
+              trustedOnly: config.limits.trustedDocuments,
+            }),
+          ]),
+      ...limitPlugins(config.limits),
+      useDeadlineCleanup(),
+    ],
+    // The persisted-documents id, next to query, variables, operationName and extensions.
+    extraParamNames: [DOCUMENT_ID_PARAM],
     // No Upload scalar: multipart requests have nothing to carry.
     multipart: false,
     batching: config.limits.maxBatch > 1 ? { limit: config.limits.maxBatch } : false,
@@ -222,6 +245,20 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       clients.destroy();
     },
   };
+}
+
+function readPersistedDocuments(path: string | undefined): PersistedDocuments | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return loadPersistedDocuments(path);
+  } catch (error) {
+    if (!(error instanceof PersistedDocumentsError)) throw error;
+    throw new ConfigError(
+      ['GATEWAY_PERSISTED_DOCUMENTS'],
+      `Invalid configuration:\n  GATEWAY_PERSISTED_DOCUMENTS: ${error.message}`,
+      { cause: error },
+    );
+  }
 }
 
 function graphqlUrl(address: AddressInfo): string {
