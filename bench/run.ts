@@ -10,6 +10,7 @@
 // GraphQL parsing, validation, cursor verification, DataLoader and the HTTP hop.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
 
 import { ListDatasetsCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 import autocannon from 'autocannon';
@@ -17,8 +18,41 @@ import autocannon from 'autocannon';
 // The SDK's one-time notice that its 2027 releases need Node 22 would only clutter the table.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 
-const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? '8');
-const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? '10');
+const USAGE = `Usage: npm run bench -- [options]
+  --duration S      seconds per scenario (default 8, or BENCH_DURATION_S)
+  --connections N   concurrent connections (default 10, or BENCH_CONNECTIONS)
+  --help            show this help`;
+
+const { values: flags } = parseArgs({
+  options: {
+    duration: { type: 'string' },
+    connections: { type: 'string' },
+    help: { type: 'boolean' },
+  },
+  strict: true,
+});
+if (flags.help === true) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+function positiveNumber(name: string, raw: string): number {
+  const value = Number(raw);
+  if (!(value > 0)) {
+    console.error(`${name} must be a positive number, got '${raw}'\n${USAGE}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const DURATION_S = positiveNumber(
+  '--duration',
+  flags.duration ?? process.env['BENCH_DURATION_S'] ?? '8',
+);
+const CONNECTIONS = positiveNumber(
+  '--connections',
+  flags.connections ?? process.env['BENCH_CONNECTIONS'] ?? '10',
+);
 const UPSTREAM_PAGE = 100;
 
 interface StackInfo {

@@ -1,10 +1,13 @@
-// Writes a generated seed to stdout, e.g.
-//   npx tsx src/emulator/seed/generate-cli.ts --personalize-groups 2000 > big.json
+// Writes a generated seed to a file or to stdout, e.g.
+//   npm run emulator:seed -- --personalize-groups 2000 --out big.json
+// (`--out`, because `npm run ... > big.json` would also write npm's own banner into the file).
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import { generateSeed, type GenerateSeedOptions } from './generate.js';
 
-const USAGE = `Usage: generate-cli [options] > seed.json
+const USAGE = `Usage: npm run emulator:seed -- [options] --out seed.json
+  --out FILE                 write the seed to FILE (default: stdout; then use npm run -s)
   --cognito-identities N     Cognito identities in total (default 8)
   --cognito-datasets N       datasets per identity (default 4)
   --personalize-groups N     Personalize dataset groups (default 6)
@@ -20,7 +23,12 @@ const FLAGS = {
   seed: 'seed',
 } as const satisfies Record<string, keyof GenerateSeedOptions>;
 
-function optionsFrom(argv: readonly string[]): GenerateSeedOptions | undefined {
+interface Command {
+  readonly options: GenerateSeedOptions;
+  readonly out: string | undefined;
+}
+
+function commandFrom(argv: readonly string[]): Command | undefined {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -29,6 +37,7 @@ function optionsFrom(argv: readonly string[]): GenerateSeedOptions | undefined {
       'personalize-groups': { type: 'string' },
       'personalize-datasets': { type: 'string' },
       seed: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -43,15 +52,17 @@ function optionsFrom(argv: readonly string[]): GenerateSeedOptions | undefined {
       throw new RangeError(`--${flag} must be a non-negative integer, got '${raw}'`);
     options[key] = Number(raw);
   }
-  return options;
+  return { options, out: values.out };
 }
 
 try {
-  const options = optionsFrom(process.argv.slice(2));
-  if (options === undefined) {
+  const command = commandFrom(process.argv.slice(2));
+  if (command === undefined) {
     process.stdout.write(`${USAGE}\n`);
   } else {
-    process.stdout.write(`${JSON.stringify(generateSeed(options), null, 2)}\n`);
+    const json = `${JSON.stringify(generateSeed(command.options), null, 2)}\n`;
+    if (command.out === undefined) process.stdout.write(json);
+    else writeFileSync(command.out, json);
   }
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
