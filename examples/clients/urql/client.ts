@@ -8,9 +8,10 @@ import { relayPagination } from '@urql/exchange-graphcache/extras';
 /**
  * relayPagination merges every cached page of a field whose other arguments (identityPoolId and
  * identityId, or datasetGroupArn) are equal: a page fetched with `after` is appended, one with
- * `before` prepended. Connections, edges and PageInfo have no id, so `keys` returning null embeds
- * them in their parent; graphcache 9 already does that silently for types named *Connection, *Edge
- * and PageInfo, but other versions (and other type names) warn "Invalid key" without it.
+ * `before` prepended. Connections, edges and PageInfo have no id: `keys` returning null embeds
+ * them in their parent. graphcache already skips its "Invalid key" warning for types named
+ * *Connection, *Edge or PageInfo; the explicit keys state the intent and keep holding if a type
+ * of another name without an id is added (that one would warn).
  */
 export function createCacheExchange(): ReturnType<typeof cacheExchange> {
   const embedded = (): null => null;
