@@ -10,8 +10,8 @@ import { relayPagination } from '@urql/exchange-graphcache/extras';
  * identityId, or datasetGroupArn) are equal: a page fetched with `after` is appended, one with
  * `before` prepended. Connections, edges and PageInfo have no id: `keys` returning null embeds
  * them in their parent. graphcache already skips its "Invalid key" warning for types named
- * *Connection, *Edge or PageInfo; the explicit keys state the intent and keep holding if a type
- * of another name without an id is added (that one would warn).
+ * *Connection, *Edge or PageInfo; the explicit keys state the intent instead of relying on that
+ * naming rule.
  */
 export function createCacheExchange(): ReturnType<typeof cacheExchange> {
   const embedded = (): null => null;
