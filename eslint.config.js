@@ -5,7 +5,15 @@ import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'coverage/', 'test/__generated__/', 'examples/__generated__/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'coverage/',
+      'test/__generated__/',
+      'examples/__generated__/',
+      'examples/clients/relay/__generated__/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -36,6 +44,8 @@ export default tseslint.config(
               target: ['./schema', './resolvers', './src', './scripts', './bench'],
               from: './test',
             },
+            // Client recipes are copied into frontends: they talk to the gateway over HTTP only.
+            { target: './examples', from: ['./src', './schema', './resolvers', './test'] },
           ],
         },
       ],
