@@ -9,6 +9,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/',
       'coverage/',
+      'dist/',
       'test/__generated__/',
       'examples/__generated__/',
       'examples/clients/relay/__generated__/',

@@ -14,6 +14,7 @@ const jwtAuth = process.env['BENCH_AUTH'] === 'gateway';
 const config = withLocalUpstream(
   loadConfig({
     GATEWAY_DEMO: 'false',
+    GATEWAY_SHUTDOWN_DRAIN_MS: '0',
     AWS_REGION: 'us-east-1',
     HOST: '127.0.0.1',
     PORT: '0',

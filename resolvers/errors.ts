@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'UPSTREAM_TIMEOUT'
   | 'DEADLINE_EXCEEDED'
   | 'CANCELLED'
+  | 'SHUTTING_DOWN'
   | 'COST_LIMIT_EXCEEDED'
   // Operation limits (src/limits*.ts): refused before any upstream call.
   | 'DEPTH_LIMIT_EXCEEDED'
@@ -42,6 +43,7 @@ const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set([
   'UPSTREAM_UNAVAILABLE',
   'UPSTREAM_TIMEOUT',
   'DEADLINE_EXCEEDED',
+  'SHUTTING_DOWN',
 ]);
 
 export interface GatewayErrorOptions {

@@ -62,17 +62,30 @@ export interface UpstreamRunner {
   run<T>(call: UpstreamCall, send: (signal: AbortSignal) => Promise<T>): Promise<T>;
 }
 
-/** Why the request's signal aborted: its deadline, or the client going away. */
+/** The name of the abort reason a gateway gives requests still running when it shuts down. */
+export const SHUTDOWN_REASON_NAME = 'GatewayShutdownError';
+
+/** Why the request's signal aborted: its deadline, shutdown, or the client going away. */
 export function abortError(signal: AbortSignal, call: UpstreamCall): GatewayError {
   const reason: unknown = signal.reason;
-  const deadline = reason instanceof Error && reason.name === 'TimeoutError';
-  return deadline
-    ? new GatewayError(
-        'DEADLINE_EXCEEDED',
-        `The request's deadline passed before ${call.operation} answered; ask for less, or retry.`,
-        { cause: reason },
-      )
-    : new GatewayError('CANCELLED', 'The request was cancelled by the client.', { cause: reason });
+  const name = reason instanceof Error ? reason.name : undefined;
+  if (name === 'TimeoutError') {
+    return new GatewayError(
+      'DEADLINE_EXCEEDED',
+      `The request's deadline passed before ${call.operation} answered; ask for less, or retry.`,
+      { cause: reason },
+    );
+  }
+  if (name === SHUTDOWN_REASON_NAME) {
+    return new GatewayError(
+      'SHUTTING_DOWN',
+      `This gateway replica is shutting down and stopped waiting for ${call.operation}; retry the request.`,
+      { cause: reason },
+    );
+  }
+  return new GatewayError('CANCELLED', 'The request was cancelled by the client.', {
+    cause: reason,
+  });
 }
 
 function isAborted(signal: AbortSignal): boolean {

@@ -211,6 +211,7 @@ async function main(): Promise<number> {
   const config = withLocalUpstream(
     loadConfig({
       GATEWAY_DEMO: 'false',
+      GATEWAY_SHUTDOWN_DRAIN_MS: '0',
       AWS_REGION: 'us-east-1',
       HOST: '127.0.0.1',
       PORT: '0',

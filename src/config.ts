@@ -11,6 +11,7 @@ import { LOOPBACK_ORIGINS, originPatternProblem } from './cors.js';
 
 export type GatewayMode = 'demo' | 'aws';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type LogFormat = 'json' | 'pretty';
 export type RetryMode = 'standard' | 'adaptive';
 /**
  * Who may see what. `identity`: callers send a login token, exchanged through Cognito Identity for
@@ -96,8 +97,10 @@ export interface ResilienceSettings {
   readonly requestTimeoutMs: number;
   /** Most upstream calls in flight at once per service, across all requests of the process. */
   readonly serviceConcurrency: number;
-  /** On SIGTERM, how long in-flight requests may take to finish before connections are cut. */
+  /** On SIGTERM, how long in-flight requests may take to finish before they are aborted. */
   readonly shutdownGraceMs: number;
+  /** On SIGTERM, how long the gateway keeps serving with /ready at 503 before it stops accepting. */
+  readonly shutdownDrainMs: number;
 }
 
 export interface ObservabilitySettings {
@@ -123,6 +126,8 @@ export interface GatewayConfig {
     readonly exposeErrors: boolean;
   };
   readonly logLevel: LogLevel;
+  /** Undefined: pretty when stdout is a terminal or in demo mode, else JSON (decided by main). */
+  readonly logFormat: LogFormat | undefined;
   readonly aws: AwsSettings;
   readonly cursor: { readonly secret: string; readonly previousSecrets: readonly string[] };
   readonly pagination: {
@@ -175,7 +180,9 @@ export const DEFAULTS = {
   upstreamConcurrency: 8,
   upstreamMaxAttempts: 3,
   upstreamRetryMode: 'adaptive',
-  upstreamTimeoutMs: 10_000,
+  // The timeout ladder (README › Deploy): attempt < request deadline <= grace < a router's
+  // subgraph timeout (commonly 30 s) and Kubernetes' 30 s termination grace.
+  upstreamTimeoutMs: 5_000,
   upstreamConnectTimeoutMs: 3_000,
   minCursorSecretLength: 32,
   demoAuthMode: 'none',
@@ -196,9 +203,10 @@ export const DEFAULTS = {
   maxBatch: 10,
   // Off: every credential is an explicit bearer token, never a cookie (docs/security.md).
   csrfPrevention: false,
-  requestTimeoutMs: 30_000,
+  requestTimeoutMs: 15_000,
   serviceConcurrency: 64,
-  shutdownGraceMs: 15_000,
+  shutdownGraceMs: 20_000,
+  shutdownDrainMs: 5_000,
   metrics: true,
   tracing: false,
 } as const;
@@ -419,7 +427,13 @@ export const SETTINGS: readonly SettingDoc[] = [
     name: 'GATEWAY_SHUTDOWN_GRACE_MS',
     default: String(DEFAULTS.shutdownGraceMs),
     description:
-      'On SIGTERM/SIGINT: time in-flight requests get to finish after the server stops accepting, in milliseconds.',
+      'On SIGTERM/SIGINT: time in-flight requests get to finish after the server stops accepting, in milliseconds; requests still running then answer SHUTTING_DOWN. Keep it at least GATEWAY_REQUEST_TIMEOUT_MS.',
+  },
+  {
+    name: 'GATEWAY_SHUTDOWN_DRAIN_MS',
+    default: `0 in demo mode, ${DEFAULTS.shutdownDrainMs} otherwise`,
+    description:
+      'On SIGTERM/SIGINT: how long the gateway keeps serving, with /ready answering 503, before it stops accepting connections, so load balancers stop sending first (0 where a Kubernetes preStop sleep does this).',
   },
   {
     name: 'GATEWAY_MAX_DEPTH',
@@ -512,6 +526,11 @@ export const SETTINGS: readonly SettingDoc[] = [
     name: 'LOG_LEVEL',
     default: DEFAULTS.logLevel,
     description: 'fatal, error, warn, info, debug, trace or silent.',
+  },
+  {
+    name: 'LOG_FORMAT',
+    default: 'pretty when stdout is a terminal or in demo mode, json otherwise',
+    description: 'json: one JSON object per line, for log shippers. pretty: readable lines.',
   },
   {
     name: 'NODE_ENV',
@@ -650,6 +669,7 @@ const EnvSchema = z.object({
     .min(0)
     .max(600_000)
     .default(DEFAULTS.shutdownGraceMs),
+  GATEWAY_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).optional(),
   GATEWAY_MAX_DEPTH: positiveInt(1_000).default(DEFAULTS.maxDepth),
   GATEWAY_MAX_ALIASES: positiveInt(10_000).default(DEFAULTS.maxAliases),
   GATEWAY_MAX_TOKENS: positiveInt(1_000_000).default(DEFAULTS.maxTokens),
@@ -680,6 +700,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default(DEFAULTS.logLevel),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   NODE_ENV: z.string().optional(),
 });
 
@@ -831,6 +852,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       requestTimeoutMs: e.GATEWAY_REQUEST_TIMEOUT_MS,
       serviceConcurrency: e.GATEWAY_UPSTREAM_SERVICE_CONCURRENCY,
       shutdownGraceMs: e.GATEWAY_SHUTDOWN_GRACE_MS,
+      shutdownDrainMs:
+        e.GATEWAY_SHUTDOWN_DRAIN_MS ?? (mode === 'demo' ? 0 : DEFAULTS.shutdownDrainMs),
     },
     observability: { metrics: e.GATEWAY_METRICS, tracing: e.GATEWAY_TRACING },
     server: {
@@ -841,6 +864,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       exposeErrors: e.NODE_ENV === 'development',
     },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     aws: {
       region:
         mode === 'demo' ? DEFAULTS.demoRegion : (e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? undefined),

@@ -1,7 +1,9 @@
-// `npm start`: the gateway on real AWS, or, without AWS settings, on the built-in emulator with
-// demo data. `npm start -- --help` lists the settings (`--markdown` for the README table).
-// SIGTERM/SIGINT shut it down gracefully: no new connections, in-flight requests get
-// GATEWAY_SHUTDOWN_GRACE_MS to finish, then exit 0; a second signal exits at once.
+#!/usr/bin/env node
+// The dataset-gateway bin and `npm start`: the gateway on real AWS, or, without AWS settings, on
+// the built-in emulator with demo data. `--help` lists the settings (`--markdown` for the README
+// table). SIGTERM/SIGINT shut it down gracefully (see Gateway.close: drain, grace, then the
+// requests still running answer SHUTTING_DOWN), then it exits 0; a second signal exits at once.
+// Exit never waits on stdout for long: a reader that is gone must not keep the process alive.
 import { constants } from 'node:os';
 
 import { pino, type Logger } from 'pino';
@@ -10,6 +12,7 @@ import { resolveRegion } from './aws.js';
 import { ConfigError, loadConfig, renderSettings, withLocalUpstream } from './config.js';
 import type { GatewayConfig } from './config.js';
 import { loadSeed, startEmulator, type RunningEmulator, type Seed } from './emulator/index.js';
+import { createLogOutput, defaultLogFormat, type LogOutput } from './observability/log-output.js';
 import { createGateway, type Gateway } from './server.js';
 
 const USAGE = `dataset-gateway: a Relay GraphQL gateway over Cognito Sync and Personalize ListDatasets.
@@ -133,40 +136,91 @@ function signalExitCode(signal: NodeJS.Signals): number {
   return 128 + constants.signals[signal];
 }
 
-/** Time closing may take beyond the grace period (AWS clients, the demo emulator) before exit. */
-const CLOSE_MARGIN_MS = 10_000;
+/** Time closing may take beyond drain and grace (AWS clients, the demo emulator) before exit. */
+const CLOSE_MARGIN_MS = 5_000;
+/** The longest exit waits for log lines to reach stdout. */
+const LOG_FLUSH_MS = 1_000;
 
-function stopOnSignals(running: Running, graceMs: number, logger: Logger): void {
+/** Exits with `code` once the log lines written so far are out, or after LOG_FLUSH_MS. */
+async function exit(output: LogOutput, code: number): Promise<never> {
+  await output.flush(LOG_FLUSH_MS);
+  process.exit(code);
+}
+
+function stopOnSignals(
+  running: Running,
+  config: GatewayConfig,
+  logger: Logger,
+  output: LogOutput,
+): void {
+  const { shutdownGraceMs: graceMs, shutdownDrainMs: drainMs } = config.resilience;
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
       logger.warn(`${signal} again: exiting now, cutting any request still in flight`);
-      process.exit(signalExitCode(signal));
+      void exit(output, signalExitCode(signal));
+      return;
     }
     stopping = true;
     logger.info(
-      { graceMs },
-      `${signal}: shutting down; no new connections, in-flight requests get up to ${graceMs} ms`,
+      { drainMs, graceMs },
+      `${signal}: shutting down; /ready answers 503, new connections stop in ${drainMs} ms, in-flight requests get up to ${graceMs} ms`,
     );
-    // The grace period bounds the wait for requests; this bounds everything else.
-    setTimeout(() => {
-      logger.error('shutdown did not finish in time; exiting');
-      process.exit(1);
-    }, graceMs + CLOSE_MARGIN_MS).unref();
+    // Drain and grace bound the wait for requests; this bounds everything else.
+    setTimeout(
+      () => {
+        logger.error('shutdown did not finish in time; exiting');
+        void exit(output, 1);
+      },
+      drainMs + graceMs + CLOSE_MARGIN_MS,
+    ).unref();
     void (async () => {
       try {
         await running.gateway.close();
         await running.emulator?.close();
         logger.info('stopped');
-        process.exit(0);
+        await exit(output, 0);
       } catch (error) {
         logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
+        await exit(output, 1);
       }
     })();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/**
+ * The AWS SDK warns once per process, on stderr and in several lines, that its releases after
+ * January 2027 need Node 22. The lockfile pins releases that support Node 20: say it once, in
+ * the log, as a structured warning.
+ */
+function quietSdkNodeNotice(): boolean {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (
+    major >= 22 ||
+    process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] !== undefined
+  ) {
+    return false;
+  }
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
+  return true;
+}
+
+function warnAboutSettings(config: GatewayConfig, logger: Logger, sdkNotice: boolean): void {
+  if (sdkNotice) {
+    logger.warn(
+      { node: process.version, requiredFromJanuary2027: '>=22' },
+      'AWS SDK releases after the first week of January 2027 need Node.js 22; this build pins releases that support Node.js 20',
+    );
+  }
+  const { requestTimeoutMs, shutdownGraceMs } = config.resilience;
+  if (requestTimeoutMs > shutdownGraceMs) {
+    logger.warn(
+      { requestTimeoutMs, shutdownGraceMs },
+      'GATEWAY_REQUEST_TIMEOUT_MS is longer than GATEWAY_SHUTDOWN_GRACE_MS: on shutdown, requests may be aborted (SHUTTING_DOWN) before their deadline',
+    );
+  }
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -177,14 +231,19 @@ async function main(argv: readonly string[]): Promise<void> {
     );
     return;
   }
+  const sdkNotice = quietSdkNodeNotice();
   const config = loadConfig();
-  const logger = pino({ level: config.logLevel });
+  const output = createLogOutput({
+    format: config.logFormat ?? defaultLogFormat(process.stdout.isTTY, config.mode === 'demo'),
+  });
+  const logger = pino({ level: config.logLevel }, output);
+  warnAboutSettings(config, logger, sdkNotice);
   try {
-    stopOnSignals(await start(config, logger), config.resilience.shutdownGraceMs, logger);
+    stopOnSignals(await start(config, logger), config, logger, output);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     logger.fatal({ err: error }, 'the gateway could not start');
-    process.exitCode = 1;
+    await exit(output, 1);
   }
 }
 

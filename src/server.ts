@@ -3,6 +3,7 @@
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
 
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -20,7 +21,7 @@ import { createServiceLimits } from '../resolvers/upstream.js';
 import { schema, subgraphSchema } from '../schema/index.js';
 import { createAuthenticator, type Authenticator } from './auth/index.js';
 import { createAwsClients } from './aws.js';
-import { deadlineSignal, useDeadlineCleanup } from './deadline.js';
+import { createRequestDeadlines, shutdownReason } from './deadline.js';
 import { ConfigError, type GatewayConfig } from './config.js';
 import { corsOptions } from './cors.js';
 import { limitPlugins } from './limits.js';
@@ -38,6 +39,8 @@ export const GRAPHQL_PATH = '/graphql';
 /** Abort listeners one upstream call may hold on its request's signal at once. */
 const UPSTREAM_LISTENERS_PER_CALL = 3;
 export const HEALTH_PATH = '/health';
+/** After the grace period, how long aborted requests get to write their answers. */
+const SHUTDOWN_FLUSH_MS = 2_000;
 
 const DEFAULT_QUERY = readFileSync(new URL('../examples/both.graphql', import.meta.url), 'utf8');
 
@@ -57,8 +60,11 @@ export interface Gateway {
   /** False once shutdown has begun (readiness). */
   readonly ready: () => boolean;
   /**
-   * Stops accepting connections, lets in-flight requests finish within the shutdown grace
-   * period (then cuts what remains), and closes the AWS clients' sockets.
+   * Shuts down: `/ready` answers 503 at once and the gateway keeps serving for the drain delay
+   * (GATEWAY_SHUTDOWN_DRAIN_MS), so load balancers stop sending; then it stops accepting
+   * connections and gives in-flight requests the grace period (GATEWAY_SHUTDOWN_GRACE_MS). The
+   * requests still running then are aborted, so they answer with SHUTTING_DOWN errors rather than
+   * a reset; after a short flush the remaining sockets are cut and the AWS clients closed.
    */
   close(): Promise<void>;
 }
@@ -106,6 +112,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const logger = gatewayLogger(options.logger ?? pino({ level: config.logLevel }));
   const clients = createAwsClients(config);
   let draining = false;
+  const deadlines = createRequestDeadlines();
   const ready = (): boolean => !draining && server.listening;
   const observability = createObservability({
     settings: config.observability,
@@ -161,7 +168,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
             }),
           ]),
       ...limitPlugins(config.limits),
-      useDeadlineCleanup(),
+      deadlines.plugin,
     ],
     // The persisted-documents id, next to query, variables, operationName and extensions.
     extraParamNames: [DOCUMENT_ID_PARAM],
@@ -172,7 +179,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     context: async ({ request }) => {
       // The deadline of the whole request (started before authentication, which may call AWS):
       // upstream calls still running then are aborted, as they are when the client goes away.
-      const signal = deadlineSignal(request, config.resilience.requestTimeoutMs);
+      const signal = deadlines.signalFor(request, config.resilience.requestTimeoutMs);
       const caller = await authenticator.authenticate(request);
       // Each upstream call in flight listens on it (the SDK's handler, its retry wait, the cap
       // queue): more than Node's default of 10 is normal here, not a leak.
@@ -207,9 +214,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   });
 
   const server = createServer(yoga.requestListener);
+  const { shutdownGraceMs, shutdownDrainMs } = config.resilience;
   const terminator = createHttpTerminator({
     server,
-    gracefulTerminationTimeout: config.resilience.shutdownGraceMs,
+    // The grace, then the time aborted requests get to write their answers.
+    gracefulTerminationTimeout: shutdownGraceMs + SHUTDOWN_FLUSH_MS,
   });
 
   return {
@@ -227,6 +236,17 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     close: async () => {
       draining = true;
       if (server.listening) {
+        // Still serving, but not ready: load balancers take this replica out of rotation.
+        if (shutdownDrainMs > 0) await delay(shutdownDrainMs);
+        const graceOver = setTimeout(() => {
+          const aborted = deadlines.abortAll(shutdownReason());
+          if (aborted > 0) {
+            logger.warn(
+              { aborted, graceMs: shutdownGraceMs },
+              'shutdown grace period over: requests still running answer SHUTTING_DOWN',
+            );
+          }
+        }, shutdownGraceMs);
         // Stop listening at once, so new connections are refused while in-flight requests finish
         // (http-terminator alone keeps the listener open for the grace period, resetting each new
         // connection); its own close() at the end then finds the listener already closed.
@@ -235,10 +255,16 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
             resolve();
           });
         });
-        await terminator.terminate().catch((error: unknown) => {
-          if ((error as { code?: unknown } | null)?.code !== 'ERR_SERVER_NOT_RUNNING') throw error;
-        });
-        await stopped;
+        try {
+          await terminator.terminate().catch((error: unknown) => {
+            if ((error as { code?: unknown } | null)?.code !== 'ERR_SERVER_NOT_RUNNING') {
+              throw error;
+            }
+          });
+          await stopped;
+        } finally {
+          clearTimeout(graceOver);
+        }
       }
       await yoga.dispose();
       authenticator.close();

@@ -26,7 +26,7 @@ import { createUserPool } from './user-pool.js';
 export type * from './types.js';
 export { ServiceError } from './types.js';
 export { DEFAULT_QUOTAS } from './quotas.js';
-export { DEMO_SEED_PATH, SeedError, loadSeed } from './store.js';
+export { SeedError, loadSeed } from './store.js';
 export { generateSeed, type GenerateSeedOptions } from './seed/generate.js';
 export type { RequestLogSummary, OperationSummary } from './request-log.js';
 

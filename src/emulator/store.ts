@@ -1,11 +1,8 @@
 // Loads and validates the seed document the emulator's in-memory state starts from.
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import demoSeed from './seed/demo.json' with { type: 'json' };
 import type { Seed } from './types.js';
-
-/** The shipped demo seed, found relative to this module so any working directory works. */
-export const DEMO_SEED_PATH = fileURLToPath(new URL('./seed/demo.json', import.meta.url));
 
 /**
  * Cognito ids: `^[\w-]+:[0-9a-f-]+$` in the model. Hex is matched case-insensitively because the
@@ -160,7 +157,9 @@ export function parseSeed(value: unknown, source = 'seed'): Seed {
 }
 
 /** Loads a seed from an object, a JSON file path, or (by default) the shipped demo seed. */
-export async function loadSeed(source: Seed | string = DEMO_SEED_PATH): Promise<Seed> {
+export async function loadSeed(source?: Seed | string): Promise<Seed> {
+  // Imported, not read from the source tree: a built emulator (dist/) has no src/ beside it.
+  if (source === undefined) return parseSeed(demoSeed, 'the demo seed');
   if (typeof source !== 'string') return parseSeed(source);
   let text: string;
   try {

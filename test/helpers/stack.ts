@@ -44,6 +44,8 @@ const TEST_CURSOR_SECRET = 'integration-test-cursor-secret-0123456789abcdef';
 
 const TEST_ENV: Readonly<Record<string, string>> = {
   GATEWAY_DEMO: 'false',
+  // Closing a test gateway need not wait for load balancers.
+  GATEWAY_SHUTDOWN_DRAIN_MS: '0',
   AWS_REGION: 'us-east-1',
   HOST: '127.0.0.1',
   PORT: '0',

@@ -573,6 +573,7 @@ describe('logs', () => {
     const config = withLocalUpstream(
       loadConfig({
         GATEWAY_DEMO: 'false',
+        GATEWAY_SHUTDOWN_DRAIN_MS: '0',
         AWS_REGION: 'us-east-1',
         HOST: '127.0.0.1',
         PORT: '0',

@@ -30,6 +30,8 @@ const SEED = mergeSeeds(
 
 const TEST_ENV: Readonly<Record<string, string>> = {
   GATEWAY_DEMO: 'false',
+  // Closing a test gateway need not wait for load balancers.
+  GATEWAY_SHUTDOWN_DRAIN_MS: '0',
   AWS_REGION: 'us-east-1',
   HOST: '127.0.0.1',
   PORT: '0',

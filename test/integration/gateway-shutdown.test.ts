@@ -1,6 +1,8 @@
-// Acceptance: the real gateway process (src/main.ts) shuts down gracefully on SIGTERM. Requests in
-// flight finish with complete answers, new connections are refused at once, and the process
-// exits 0; a request that outlasts GATEWAY_SHUTDOWN_GRACE_MS is cut and the process exits anyway.
+// Acceptance: the real gateway process (src/main.ts) shuts down gracefully on SIGTERM. /ready
+// answers 503 for the drain delay while requests are still served; then requests in flight
+// finish with complete answers, new connections are refused, and the process exits 0; a request
+// that outlasts GATEWAY_SHUTDOWN_GRACE_MS answers SHUTTING_DOWN and the process exits anyway,
+// also when nobody reads its stdout any more.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { createInterface } from 'node:readline';
@@ -72,6 +74,7 @@ async function startGatewayProcess(
       PORT: '0',
       LOG_LEVEL: 'info',
       GATEWAY_COGNITO_PAGE_SIZE: '2',
+      GATEWAY_SHUTDOWN_DRAIN_MS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -269,7 +272,7 @@ describe('SIGTERM', () => {
     expect(hasLog(started, /^stopped$/)).toBe(true);
   }, 90_000);
 
-  it('cuts a request that outlasts the grace period, aborts its upstream call, and still exits', async () => {
+  it('answers a request that outlasts the grace period with SHUTTING_DOWN, aborts its upstream call, and exits', async () => {
     const GRACE_MS = 1_000;
     const started = await startGatewayProcess(emulator, {
       GATEWAY_SHUTDOWN_GRACE_MS: String(GRACE_MS),
@@ -289,15 +292,62 @@ describe('SIGTERM', () => {
 
     started.child.kill('SIGTERM');
 
-    expect(await answer).toHaveProperty('error');
+    // A GraphQL answer, not a reset: the other field's data, and a retryable code on this one.
+    const answered = await answer;
+    if (!('status' in answered)) throw new Error(`no answer: ${answered.error}`);
+    expect(answered.status).toBe(200);
+    const result = JSON.parse(answered.body) as {
+      data: { personalizeDatasets: { nodes: unknown[] }; cognitoDatasets: null };
+      errors: { path: string[]; extensions: { code: string; retryable: boolean } }[];
+    };
+    expect(result.data.personalizeDatasets.nodes).toHaveLength(1);
+    expect(result.data.cognitoDatasets).toBeNull();
+    expect(result.errors).toMatchObject([
+      { path: ['cognitoDatasets'], extensions: { code: 'SHUTTING_DOWN', retryable: true } },
+    ]);
     // Bounded: the grace period, then closing clients, well inside the process's own backstop.
     expect(await exitWithin(started, GRACE_MS + 10_000)).toBe(0);
-    // Cutting the connection aborted the upstream call instead of leaving it for a minute.
+    // The upstream call was aborted instead of being left running for a minute.
     await eventually('the aborted Cognito Sync call', () =>
       emulator.requests
         .entries({ service: 'cognito-sync' })
         .some((entry) => entry.clientRequestId === 'too-long' && entry.aborted),
     );
+  }, 60_000);
+
+  it('answers /ready with 503 during the drain delay while it still serves, then stops accepting', async () => {
+    const DRAIN_MS = 3_000;
+    const started = await startGatewayProcess(emulator, {
+      GATEWAY_SHUTDOWN_DRAIN_MS: String(DRAIN_MS),
+      GATEWAY_SHUTDOWN_GRACE_MS: '1000',
+    });
+    gateway = started;
+    const readyUrl = started.url.replace(/\/graphql$/, '/ready');
+    expect((await fetch(readyUrl)).status).toBe(200);
+
+    started.child.kill('SIGTERM');
+    await eventually('the shutdown log line', () => hasLog(started, /^SIGTERM: shutting down/));
+
+    expect((await fetch(readyUrl)).status).toBe(503);
+    const served = await postOnNewConnection(started.url, WALK, 'during-drain');
+    expect(served).toMatchObject({ status: 200 });
+    expect(await exitWithin(started, DRAIN_MS + 10_000)).toBe(0);
+    expect(await postOnNewConnection(started.url, WALK, 'after-exit')).toEqual({
+      error: 'ECONNREFUSED',
+    });
+  }, 60_000);
+
+  it('exits within the grace period when the reader of its stdout is gone', async () => {
+    const GRACE_MS = 2_000;
+    const started = await startGatewayProcess(emulator, {
+      GATEWAY_SHUTDOWN_GRACE_MS: String(GRACE_MS),
+    });
+    gateway = started;
+    // As `| head -n 2` does: the reader stops reading and closes its end of the pipe. The next
+    // lines the gateway writes (its shutdown lines) meet the broken pipe.
+    started.child.stdout?.destroy();
+    started.child.kill('SIGTERM');
+    expect(await exitWithin(started, GRACE_MS + 5_000)).toBe(0);
   }, 60_000);
 
   it('exits at once on a second signal, without waiting for the grace period', async () => {

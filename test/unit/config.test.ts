@@ -62,13 +62,15 @@ describe('loadConfig', () => {
       concurrency: 8,
       maxAttempts: 3,
       retryMode: 'adaptive',
-      timeoutMs: 10_000,
+      timeoutMs: 5_000,
       connectTimeoutMs: 3_000,
     });
     expect(config.resilience).toEqual({
-      requestTimeoutMs: 30_000,
+      requestTimeoutMs: 15_000,
       serviceConcurrency: 64,
-      shutdownGraceMs: 15_000,
+      shutdownGraceMs: 20_000,
+      // Demo mode: Ctrl-C need not wait for load balancers.
+      shutdownDrainMs: 0,
     });
     expect(config.limits).toMatchObject({ introspection: true, fieldSuggestions: true });
     expect(config.observability).toEqual({ metrics: true, tracing: false });
@@ -124,11 +126,18 @@ describe('loadConfig', () => {
     });
   });
 
+  it('drains for 5 s before it stops accepting, outside demo mode', () => {
+    expect(loadConfig({ ...AWS, GATEWAY_AUTH_MODE: 'none' }).resilience.shutdownDrainMs).toBe(
+      5_000,
+    );
+  });
+
   it('reads the resilience settings', () => {
     const config = loadConfig({
       GATEWAY_REQUEST_TIMEOUT_MS: '2500',
       GATEWAY_UPSTREAM_SERVICE_CONCURRENCY: '4',
       GATEWAY_SHUTDOWN_GRACE_MS: '0',
+      GATEWAY_SHUTDOWN_DRAIN_MS: '1500',
       GATEWAY_UPSTREAM_RETRY_MODE: 'standard',
       GATEWAY_UPSTREAM_MAX_ATTEMPTS: '10',
     });
@@ -137,6 +146,7 @@ describe('loadConfig', () => {
       requestTimeoutMs: 2500,
       serviceConcurrency: 4,
       shutdownGraceMs: 0,
+      shutdownDrainMs: 1500,
     });
     expect(config.upstream).toMatchObject({ retryMode: 'standard', maxAttempts: 10 });
   });
