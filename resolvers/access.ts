@@ -2,7 +2,6 @@
 // argument or a header the client controls), and every path to the data (connections, node,
 // nodes, _entities, nested fields) asks these checks before any upstream call.
 import { GatewayError, invalidArgument } from './errors.js';
-import type { UpstreamClients } from './loaders.js';
 
 export interface CallerIdentity {
   readonly identityPoolId: string | undefined;
@@ -22,11 +21,6 @@ export interface Caller {
   readonly defaultIdentity: CallerIdentity | undefined;
   /** May read Personalize datasets and dataset groups. */
   readonly personalize: boolean;
-  /**
-   * Upstream clients acting as this caller (identity mode: the identity's own temporary AWS
-   * credentials); undefined means the gateway's clients.
-   */
-  readonly clients: UpstreamClients | undefined;
 }
 
 /** The caller when the gateway runs without caller authentication (demo mode or an opt-out). */
@@ -37,7 +31,6 @@ export const UNRESTRICTED_CALLER: Caller = Object.freeze({
   identityPoolId: undefined,
   defaultIdentity: undefined,
   personalize: true,
-  clients: undefined,
 });
 
 /** A request without credentials to a gateway that requires them: it may read nothing. */
@@ -48,7 +41,6 @@ export const ANONYMOUS_CALLER: Caller = Object.freeze({
   identityPoolId: undefined,
   defaultIdentity: undefined,
   personalize: false,
-  clients: undefined,
 });
 
 /** A request without a token to a gateway that requires one (not the no-auth mode's caller). */

@@ -3,9 +3,15 @@
 // request, so nothing cached in it (DataLoader results) is ever shared between callers.
 import type { Caller } from './access.js';
 import type { CursorCodec } from './cursor.js';
-import { createLoaders, type Loaders, type UpstreamClients } from './loaders.js';
+import { createLoaders, type Loaders } from './loaders.js';
 import type { PaginationLimits } from './paginate.js';
-import { createUpstreamRunner, type ServiceLimits, type UpstreamMonitor } from './upstream.js';
+import {
+  createUpstreamRunner,
+  type RequestCredentials,
+  type ServiceLimits,
+  type UpstreamClients,
+  type UpstreamMonitor,
+} from './upstream.js';
 
 /** The fixed MaxResults sent upstream per service; a client's `first` never reaches AWS. */
 export interface UpstreamPageSizes {
@@ -38,10 +44,11 @@ export interface RequestScope {
   readonly requestId: string;
   /** Derived from a verified token (or the gateway's auth mode), never from client input. */
   readonly caller: Caller;
+  /** The caller's own credentials (identity mode); undefined: the gateway's clients. */
+  readonly credentials: RequestCredentials | undefined;
 }
 
 export interface RequestContext {
-  readonly clients: UpstreamClients;
   readonly codec: CursorCodec;
   readonly limits: PaginationLimits;
   readonly pageSizes: UpstreamPageSizes;
@@ -57,23 +64,21 @@ export function createRequestContext(
   deps: RequestContextDeps,
   scope: RequestScope,
 ): RequestContext {
-  const clients = scope.caller.clients ?? deps.clients;
   const upstream = createUpstreamRunner({
     requestConcurrency: deps.upstreamConcurrency,
     serviceLimits: deps.serviceLimits,
     signal: scope.signal,
     requestId: scope.requestId,
     monitor: deps.monitor,
-    callerCredentials: scope.caller.clients !== undefined,
+    credentials: scope.credentials ?? { clients: deps.clients },
   });
   return {
-    clients,
     codec: deps.codec,
     limits: deps.limits,
     pageSizes: deps.pageSizes,
     maxNodeIds: deps.maxNodeIds,
     defaultIdentityPoolId: deps.defaultIdentityPoolId,
-    loaders: createLoaders(clients, upstream),
+    loaders: createLoaders(upstream),
     signal: scope.signal,
     requestId: scope.requestId,
     caller: scope.caller,

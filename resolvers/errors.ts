@@ -129,6 +129,23 @@ const CREDENTIAL_NAMES = new Set([
   'CredentialsProviderError',
 ]);
 
+// AWS refusing a set of credentials themselves (expired, unknown, badly signed), as opposed to
+// refusing what they may do (AccessDeniedException, NotAuthorizedException).
+const REFUSED_CREDENTIAL_NAMES = new Set([
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+]);
+
+/** True when AWS refused the credentials a call was signed with. */
+export function isCredentialRefusal(error: unknown): boolean {
+  const name = factsOf(error instanceof GatewayError ? error.cause : error).name;
+  return name !== undefined && REFUSED_CREDENTIAL_NAMES.has(name);
+}
+
 const TIMEOUT_NAMES = new Set([
   'TimeoutError',
   'AbortError',

@@ -5,7 +5,6 @@
 import {
   DescribeDatasetCommand as DescribeCognitoDatasetCommand,
   ListDatasetsCommand as ListCognitoDatasetsCommand,
-  type CognitoSyncClient,
   type Dataset as CognitoSdkDataset,
 } from '@aws-sdk/client-cognito-sync';
 import {
@@ -17,13 +16,12 @@ import {
   type DatasetGroup as PersonalizeSdkDatasetGroup,
   type DatasetGroupSummary as PersonalizeSdkDatasetGroupSummary,
   type DatasetSummary as PersonalizeSdkDatasetSummary,
-  type PersonalizeClient,
 } from '@aws-sdk/client-personalize';
 import DataLoader from 'dataloader';
 
 import { GatewayError, type UpstreamCall } from './errors.js';
 import type { UpstreamPage } from './paginate.js';
-import type { UpstreamMonitor, UpstreamRunner } from './upstream.js';
+import type { UpstreamClients, UpstreamMonitor, UpstreamRunner } from './upstream.js';
 
 export type {
   CognitoSdkDataset,
@@ -33,10 +31,7 @@ export type {
   PersonalizeSdkDatasetSummary,
 };
 
-export interface UpstreamClients {
-  readonly cognitoSync: CognitoSyncClient;
-  readonly personalize: PersonalizeClient;
-}
+export type { UpstreamClients };
 
 export interface CognitoDatasetsPageKey {
   readonly identityPoolId: string;
@@ -142,7 +137,11 @@ function loaderOptions<Key, Value>(
 function pageLoader<Key, Item>(
   call: UpstreamCall,
   keyParts: (key: Key) => readonly unknown[],
-  fetchPage: (key: Key, signal: AbortSignal) => Promise<UpstreamPage<Item>>,
+  fetchPage: (
+    key: Key,
+    signal: AbortSignal,
+    clients: UpstreamClients,
+  ) => Promise<UpstreamPage<Item>>,
   upstream: UpstreamRunner,
 ): PageLoader<Key, Item> {
   return new DataLoader<Key, UpstreamPage<Item>, string>(
@@ -151,7 +150,7 @@ function pageLoader<Key, Item>(
       return Promise.all(
         keys.map((key) =>
           upstream
-            .run(call, (signal) => fetchPage(key, signal))
+            .run(call, (signal, clients) => fetchPage(key, signal, clients))
             .catch((error: unknown) => error as Error),
         ),
       );
@@ -167,7 +166,7 @@ function isNotFound(error: unknown): boolean {
 function describeLoader<Key, Value>(
   call: UpstreamCall,
   keyParts: (key: Key) => readonly unknown[],
-  describe: (key: Key, signal: AbortSignal) => Promise<Value | undefined>,
+  describe: (key: Key, signal: AbortSignal, clients: UpstreamClients) => Promise<Value | undefined>,
   upstream: UpstreamRunner,
 ): DescribeLoader<Key, Value> {
   return new DataLoader<Key, Value | null, string>(
@@ -176,7 +175,7 @@ function describeLoader<Key, Value>(
       return Promise.all(
         keys.map((key) =>
           upstream
-            .run(call, (signal) => describe(key, signal))
+            .run(call, (signal, clients) => describe(key, signal, clients))
             .then(
               (value) => value ?? null,
               (error: unknown) => (isNotFound(error) ? null : (error as Error)),
@@ -188,7 +187,7 @@ function describeLoader<Key, Value>(
   );
 }
 
-export function createLoaders(clients: UpstreamClients, upstream: UpstreamRunner): Loaders {
+export function createLoaders(upstream: UpstreamRunner): Loaders {
   return {
     cognitoDatasetPages: pageLoader(
       COGNITO_LIST_DATASETS,
@@ -198,7 +197,7 @@ export function createLoaders(clients: UpstreamClients, upstream: UpstreamRunner
         key.pageSize,
         key.token,
       ],
-      async (key, signal) => {
+      async (key, signal, clients) => {
         const output = await clients.cognitoSync.send(
           new ListCognitoDatasetsCommand({
             IdentityPoolId: key.identityPoolId,
@@ -215,7 +214,7 @@ export function createLoaders(clients: UpstreamClients, upstream: UpstreamRunner
     personalizeDatasetPages: pageLoader(
       PERSONALIZE_LIST_DATASETS,
       (key: PersonalizeDatasetsPageKey) => [key.datasetGroupArn, key.pageSize, key.token],
-      async (key, signal) => {
+      async (key, signal, clients) => {
         const output = await clients.personalize.send(
           new ListPersonalizeDatasetsCommand({
             ...(key.datasetGroupArn === null ? {} : { datasetGroupArn: key.datasetGroupArn }),
@@ -231,7 +230,7 @@ export function createLoaders(clients: UpstreamClients, upstream: UpstreamRunner
     personalizeDatasetGroupPages: pageLoader(
       PERSONALIZE_LIST_DATASET_GROUPS,
       (key: PersonalizeDatasetGroupsPageKey) => [key.pageSize, key.token],
-      async (key, signal) => {
+      async (key, signal, clients) => {
         const output = await clients.personalize.send(
           new ListDatasetGroupsCommand({
             maxResults: key.pageSize,
@@ -246,7 +245,7 @@ export function createLoaders(clients: UpstreamClients, upstream: UpstreamRunner
     cognitoDatasets: describeLoader(
       COGNITO_DESCRIBE_DATASET,
       (key: CognitoDatasetKey) => [key.identityPoolId, key.identityId, key.datasetName],
-      async (key, signal) => {
+      async (key, signal, clients) => {
         const output = await clients.cognitoSync.send(
           new DescribeCognitoDatasetCommand({
             IdentityPoolId: key.identityPoolId,
@@ -262,7 +261,7 @@ export function createLoaders(clients: UpstreamClients, upstream: UpstreamRunner
     personalizeDatasets: describeLoader(
       PERSONALIZE_DESCRIBE_DATASET,
       (datasetArn: string) => [datasetArn],
-      async (datasetArn, signal) => {
+      async (datasetArn, signal, clients) => {
         const output = await clients.personalize.send(
           new DescribePersonalizeDatasetCommand({ datasetArn }),
           { abortSignal: signal },
@@ -274,7 +273,7 @@ export function createLoaders(clients: UpstreamClients, upstream: UpstreamRunner
     personalizeDatasetGroups: describeLoader(
       PERSONALIZE_DESCRIBE_DATASET_GROUP,
       (datasetGroupArn: string) => [datasetGroupArn],
-      async (datasetGroupArn, signal) => {
+      async (datasetGroupArn, signal, clients) => {
         const output = await clients.personalize.send(
           new DescribeDatasetGroupCommand({ datasetGroupArn }),
           { abortSignal: signal },

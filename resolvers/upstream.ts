@@ -4,9 +4,27 @@
 // request id header, and the monitor that turns each call into metrics.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
+import type { CognitoSyncClient } from '@aws-sdk/client-cognito-sync';
+import type { PersonalizeClient } from '@aws-sdk/client-personalize';
 import pLimit, { type LimitFunction } from 'p-limit';
 
-import { GatewayError, toGatewayError, type UpstreamCall } from './errors.js';
+import { GatewayError, isCredentialRefusal, toGatewayError, type UpstreamCall } from './errors.js';
+
+export interface UpstreamClients {
+  readonly cognitoSync: CognitoSyncClient;
+  readonly personalize: PersonalizeClient;
+}
+
+/** What a request's upstream calls sign with. */
+export interface RequestCredentials {
+  readonly clients: UpstreamClients;
+  /**
+   * Present when the clients sign with the caller's own temporary credentials (identity mode):
+   * drops them and exchanges the caller's token again, for when AWS refuses them (expired early,
+   * or unknown after an upstream restart).
+   */
+  readonly refresh?: () => Promise<UpstreamClients>;
+}
 
 export type UpstreamService = UpstreamCall['service'];
 
@@ -47,8 +65,7 @@ export interface UpstreamRunnerOptions {
   readonly signal: AbortSignal;
   readonly requestId: string;
   readonly monitor: UpstreamMonitor;
-  /** The clients sign with the caller's own credentials (see UpstreamErrorOptions). */
-  readonly callerCredentials?: boolean;
+  readonly credentials: RequestCredentials;
 }
 
 export interface UpstreamRunner {
@@ -57,9 +74,13 @@ export interface UpstreamRunner {
   readonly monitor: UpstreamMonitor;
   /**
    * Runs one upstream call under both caps; a call still queued when the signal aborts never
-   * starts. Failures become GatewayErrors.
+   * starts. When AWS refuses the caller's own credentials, they are refreshed once for the whole
+   * request and the call is sent again. Failures become GatewayErrors.
    */
-  run<T>(call: UpstreamCall, send: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  run<T>(
+    call: UpstreamCall,
+    send: (signal: AbortSignal, clients: UpstreamClients) => Promise<T>,
+  ): Promise<T>;
 }
 
 /** The name of the abort reason a gateway gives requests still running when it shuts down. */
@@ -95,7 +116,24 @@ function isAborted(signal: AbortSignal): boolean {
 export function createUpstreamRunner(options: UpstreamRunnerOptions): UpstreamRunner {
   const requestLimit = pLimit(options.requestConcurrency);
   const { signal, monitor, serviceLimits } = options;
-  const errorOptions = { callerCredentials: options.callerCredentials === true };
+  const { refresh } = options.credentials;
+  const errorOptions = { callerCredentials: refresh !== undefined };
+  let clients = options.credentials.clients;
+  // One refresh per request, shared by every call that met the refused credentials.
+  let refreshed: Promise<UpstreamClients> | undefined;
+  const sendWithFreshCredentials = async <T>(
+    send: (signal: AbortSignal, clients: UpstreamClients) => Promise<T>,
+    refused: UpstreamClients,
+  ): Promise<T> => {
+    if (refresh === undefined) throw new Error('no credentials to refresh');
+    if (clients === refused) {
+      refreshed ??= refresh().then((fresh) => {
+        clients = fresh;
+        return fresh;
+      });
+    }
+    return send(signal, await (refreshed ?? Promise.resolve(clients)));
+  };
   // Calls in progress (queued or running), failed at once when the signal aborts: a call still
   // queued behind a cap must not hold the response until a slot frees (other requests' calls may
   // hold the slots for long); when its turn comes it sees the aborted signal and never starts.
@@ -108,7 +146,10 @@ export function createUpstreamRunner(options: UpstreamRunnerOptions): UpstreamRu
     signal,
     requestId: options.requestId,
     monitor,
-    run: <T>(call: UpstreamCall, send: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    run: <T>(
+      call: UpstreamCall,
+      send: (signal: AbortSignal, clients: UpstreamClients) => Promise<T>,
+    ): Promise<T> => {
       if (signal.aborted) return Promise.reject(abortError(signal, call));
       const queued = requestLimit(() => {
         // Aborted while waiting for the request's cap: do not queue for the process-wide one.
@@ -117,7 +158,17 @@ export function createUpstreamRunner(options: UpstreamRunnerOptions): UpstreamRu
           if (signal.aborted) throw abortError(signal, call);
           const started = performance.now();
           try {
-            const result = await requestIds.run(options.requestId, () => send(signal));
+            const used = clients;
+            const result = await requestIds.run(options.requestId, async () => {
+              try {
+                return await send(signal, used);
+              } catch (error) {
+                if (refresh === undefined || signal.aborted || !isCredentialRefusal(error)) {
+                  throw error;
+                }
+                return sendWithFreshCredentials(send, used);
+              }
+            });
             monitor.call(call, 'ok', (performance.now() - started) / 1000);
             return result;
           } catch (error) {

@@ -180,13 +180,18 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       // The deadline of the whole request (started before authentication, which may call AWS):
       // upstream calls still running then are aborted, as they are when the client goes away.
       const signal = deadlines.signalFor(request, config.resilience.requestTimeoutMs);
-      const caller = await authenticator.authenticate(request);
+      const { caller, credentials } = await authenticator.authenticate(request);
       // Each upstream call in flight listens on it (the SDK's handler, its retry wait, the cap
       // queue): more than Node's default of 10 is normal here, not a leak.
       setMaxListeners(UPSTREAM_LISTENERS_PER_CALL * config.upstream.concurrency + 10, signal);
       return {
         ...initContextCache(),
-        ...createRequestContext(deps, { signal, requestId: requestIdOf(request), caller }),
+        ...createRequestContext(deps, {
+          signal,
+          requestId: requestIdOf(request),
+          caller,
+          credentials,
+        }),
       };
     },
     graphiql: config.server.graphiql

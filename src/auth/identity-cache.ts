@@ -56,6 +56,12 @@ export interface IdentityCache<Session extends IdentitySession, Context> {
    * same token already in flight, or from a new exchange. Rejects with the exchange's error.
    */
   sessionFor(token: string, context: Context): Promise<Session>;
+  /**
+   * Forgets this session (AWS refused its credentials), so the next `sessionFor` of its tokens
+   * asks GetCredentialsForIdentity again (and GetId, if the identity is gone). A newer session of
+   * the same identity is kept.
+   */
+  invalidate(session: Session): void;
   /** Entries held now (stale ones included until they are evicted or read). */
   stats(): { readonly tokens: number; readonly sessions: number; readonly inFlight: number };
   clear(): void;
@@ -187,6 +193,10 @@ export function createIdentityCache<Session extends IdentitySession, Context>(
       });
       inFlight.set(key, started);
       return started;
+    },
+    invalidate(session) {
+      if (sessions.get(session.identityId) !== session) return;
+      sessions.delete(session.identityId);
     },
     stats: () => ({
       tokens: identityOfToken.size,

@@ -10,7 +10,11 @@ import type { Logger } from 'pino';
 
 import { ANONYMOUS_CALLER, type Caller } from '../../resolvers/access.js';
 import { GatewayError, type ErrorCode } from '../../resolvers/errors.js';
-import { createUpstreamRunner, type UpstreamRunner } from '../../resolvers/upstream.js';
+import {
+  createUpstreamRunner,
+  type UpstreamClients,
+  type UpstreamRunner,
+} from '../../resolvers/upstream.js';
 import { requestIdOf } from '../observability/request-id.js';
 import { createIdentityCache, type IdentitySession } from './identity-cache.js';
 import { authenticationFailed, bearerToken } from './bearer.js';
@@ -18,6 +22,8 @@ import type { Authenticator, AuthenticatorDeps } from './index.js';
 
 interface Session extends IdentitySession {
   readonly caller: Caller;
+  /** Clients signing with this identity's temporary credentials. */
+  readonly clients: UpstreamClients;
 }
 
 /** What one exchange needs besides the token: the request it serves. */
@@ -56,6 +62,8 @@ export function createIdentityAuthenticator(deps: AuthenticatorDeps): Authentica
       signal: AbortSignal.timeout(exchangeTimeoutMs),
       requestId: context.requestId,
       monitor,
+      // Cognito Identity's calls go through the gateway's own client, unsigned.
+      credentials: { clients },
     });
 
   const cache = createIdentityCache<Session, ExchangeContext>({
@@ -108,9 +116,8 @@ export function createIdentityAuthenticator(deps: AuthenticatorDeps): Authentica
           defaultIdentity: Object.freeze({ identityPoolId, identityId }),
           // AWS decides, with the permissions of the pool's authenticated role.
           personalize: true,
-          clients: callerClients,
         });
-        return { identityId, expiresAt: Expiration?.getTime(), caller };
+        return { identityId, expiresAt: Expiration?.getTime(), caller, clients: callerClients };
       },
       isIdentityGone: (error) =>
         awsErrorName(error) === 'ResourceNotFoundException' &&
@@ -121,21 +128,52 @@ export function createIdentityAuthenticator(deps: AuthenticatorDeps): Authentica
   return {
     async authenticate(request) {
       const token = bearerToken(request);
-      if (token === undefined) return ANONYMOUS_CALLER;
+      if (token === undefined) return { caller: ANONYMOUS_CALLER };
       const requestId = requestIdOf(request);
+      let session: Session;
       try {
-        const { caller, identityId } = await cache.sessionFor(token, { requestId });
-        logger.debug({ requestId, identityId }, 'caller authenticated (identity mode)');
-        return caller;
+        session = await cache.sessionFor(token, { requestId });
       } catch (error) {
         throw clientError(error, logger, requestId);
       }
+      logger.debug(
+        { requestId, identityId: session.identityId },
+        'caller authenticated (identity mode)',
+      );
+      return {
+        caller: session.caller,
+        credentials: {
+          clients: session.clients,
+          // AWS refused these credentials (they expired early, or the upstream forgot them):
+          // forget the session and exchange the token again, once for the request.
+          refresh: async () => {
+            logger.warn(
+              { requestId, identityId: session.identityId },
+              'AWS refused the cached credentials of an identity; exchanging its login token again',
+            );
+            cache.invalidate(session);
+            try {
+              return (await cache.sessionFor(token, { requestId })).clients;
+            } catch (error) {
+              throw fieldError(clientError(error, logger, requestId));
+            }
+          },
+        },
+      };
     },
     close() {
       // The identities' clients share the gateway's connection pools, which the gateway closes.
       cache.clear();
     },
   };
+}
+
+/** A request-level exchange error as the error of the field whose call needed the credentials. */
+function fieldError(error: GraphQLError): GatewayError {
+  if (error instanceof GatewayError) return error;
+  const code =
+    error.extensions['code'] === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'UPSTREAM_UNAVAILABLE';
+  return new GatewayError(code, error.message);
 }
 
 function incompleteAnswer(operation: string): GatewayError {

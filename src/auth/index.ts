@@ -5,11 +5,22 @@
 import type { Logger } from 'pino';
 
 import { ANONYMOUS_CALLER, UNRESTRICTED_CALLER, type Caller } from '../../resolvers/access.js';
-import type { ServiceLimits, UpstreamMonitor } from '../../resolvers/upstream.js';
+import type {
+  RequestCredentials,
+  ServiceLimits,
+  UpstreamMonitor,
+} from '../../resolvers/upstream.js';
 import type { AwsClients } from '../aws.js';
 import type { GatewayConfig } from '../config.js';
 import { createIdentityAuthenticator } from './identity.js';
 import { createJwtAuthenticator } from './jwt.js';
+
+/** Who the request comes from, and what its upstream calls sign with. */
+export interface Authentication {
+  readonly caller: Caller;
+  /** The caller's own credentials (identity mode); undefined: the gateway's own. */
+  readonly credentials?: RequestCredentials;
+}
 
 export interface Authenticator {
   /**
@@ -17,7 +28,7 @@ export interface Authenticator {
    * caller the token proves.
    * @throws GraphQLError UNAUTHENTICATED (HTTP 401) when a token is present but not valid.
    */
-  authenticate(request: Request): Promise<Caller>;
+  authenticate(request: Request): Promise<Authentication>;
   /** Releases caches and clients. */
   close(): void;
 }
@@ -38,7 +49,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   if (auth.mode === 'identity') return createIdentityAuthenticator(deps);
   if (auth.mode === 'gateway') return createJwtAuthenticator(deps);
   return {
-    authenticate: () => Promise.resolve(UNRESTRICTED_CALLER),
+    authenticate: () => Promise.resolve({ caller: UNRESTRICTED_CALLER }),
     close: () => undefined,
   };
 }

@@ -72,6 +72,5 @@ export function callerFromClaims(
     defaultIdentity:
       owned.length === 1 && only !== undefined ? { identityPoolId, identityId: only } : undefined,
     personalize: admin || scopes.has(settings.personalizeScope),
-    clients: undefined,
   });
 }

@@ -113,14 +113,14 @@ export function createJwtAuthenticator(deps: AuthenticatorDeps): Authenticator {
   return {
     authenticate: async (request) => {
       const token = bearerToken(request);
-      if (token === undefined) return ANONYMOUS_CALLER;
+      if (token === undefined) return { caller: ANONYMOUS_CALLER };
       let claims;
       try {
         ({ payload: claims } = await jwtVerify(token, keys, options));
       } catch (error) {
         throw verificationError(error, deps.logger);
       }
-      return callerFromClaims(claims, settings, identityPoolId);
+      return { caller: callerFromClaims(claims, settings, identityPoolId) };
     },
     close: () => undefined,
   };

@@ -93,7 +93,6 @@ describe('callerFromClaims', () => {
       identityPoolId: POOL,
       defaultIdentity: { identityPoolId: POOL, identityId: ALICE },
       personalize: false,
-      clients: undefined,
     });
     expect(caller.identities).toEqual(new Set([ALICE]));
   });

@@ -56,7 +56,7 @@ function contextFor(caller: Caller, listedIdentity?: string): RequestContext {
       maxNodeIds: 10,
       defaultIdentityPoolId: POOL,
     },
-    { signal: new AbortController().signal, requestId: 'unit', caller },
+    { signal: new AbortController().signal, requestId: 'unit', caller, credentials: undefined },
   );
   const pages = new DataLoader<CognitoDatasetsPageKey, UpstreamPage<CognitoSdkDataset>, string>(
     (keys) =>
