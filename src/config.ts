@@ -45,6 +45,11 @@ export interface IdentityAuthSettings {
   readonly accountId: string | undefined;
   /** Most identities whose credentials are cached at once. */
   readonly cacheSize: number;
+  /**
+   * Where the login provider's signing keys are, to refuse bad tokens before any AWS call:
+   * a URL, 'none', or undefined for the default (a Cognito user pool's own JWKS).
+   */
+  readonly jwksUrl: string | undefined;
 }
 
 export interface JwtAuthSettings {
@@ -294,6 +299,12 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: String(DEFAULTS.identityCacheSize),
     description:
       'Identity mode: most identities whose temporary credentials are cached (each until shortly before it expires).',
+  },
+  {
+    name: 'GATEWAY_IDENTITY_JWKS_URL',
+    default: "the user pool's own JWKS for a Cognito user pool login provider; none otherwise",
+    description:
+      "Identity mode: the login provider's JSON Web Key Set. Login tokens are verified against it (signature, issuer, expiry) before any Cognito Identity call, so junk tokens cost no AWS call; refused tokens are remembered for a minute. Set it for an OIDC provider, or none to leave every check to AWS.",
   },
   {
     name: 'AWS_ENDPOINT_URL_COGNITO_IDENTITY',
@@ -639,6 +650,7 @@ const EnvSchema = z.object({
     .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
     .optional(),
   GATEWAY_IDENTITY_CACHE_SIZE: positiveInt(1_000_000).default(DEFAULTS.identityCacheSize),
+  GATEWAY_IDENTITY_JWKS_URL: z.union([z.literal('none'), endpointUrl]).optional(),
   GATEWAY_JWT_JWKS_URL: endpointUrl.optional(),
   GATEWAY_JWT_ISSUER: z.string().optional(),
   GATEWAY_JWT_AUDIENCE: commaList.optional(),
@@ -969,6 +981,7 @@ function authSettings(
         loginProvider: e.GATEWAY_IDENTITY_LOGIN_PROVIDER ?? '',
         accountId: e.GATEWAY_IDENTITY_ACCOUNT_ID,
         cacheSize: e.GATEWAY_IDENTITY_CACHE_SIZE,
+        jwksUrl: e.GATEWAY_IDENTITY_JWKS_URL,
       },
       jwt: undefined,
     };
@@ -1053,6 +1066,7 @@ function withLocalIdentityProvider(
         : {
             ...auth.identity,
             loginProvider: orDefault(auth.identity.loginProvider, provider.loginProvider),
+            jwksUrl: auth.identity.jwksUrl ?? provider.jwksUrl,
           },
     jwt:
       auth.jwt === undefined

@@ -56,6 +56,8 @@ export interface IdentityCache<Session extends IdentitySession, Context> {
    * same token already in flight, or from a new exchange. Rejects with the exchange's error.
    */
   sessionFor(token: string, context: Context): Promise<Session>;
+  /** The live session this token maps to, without any exchange; undefined when there is none. */
+  cached(token: string): Session | undefined;
   /**
    * Forgets this session (AWS refused its credentials), so the next `sessionFor` of its tokens
    * asks GetCredentialsForIdentity again (and GetId, if the identity is gone). A newer session of
@@ -193,6 +195,10 @@ export function createIdentityCache<Session extends IdentitySession, Context>(
       });
       inFlight.set(key, started);
       return started;
+    },
+    cached(token) {
+      const identityId = identityOfToken.get(tokenCacheKey(loginProvider, token));
+      return identityId === undefined ? undefined : sessions.get(identityId);
     },
     invalidate(session) {
       if (sessions.get(session.identityId) !== session) return;

@@ -17,6 +17,7 @@ import {
 } from '../../resolvers/upstream.js';
 import { requestIdOf } from '../observability/request-id.js';
 import { createIdentityCache, type IdentitySession } from './identity-cache.js';
+import { cognitoUserPoolJwksUrl, createLoginTokenCheck } from './login-token-check.js';
 import { authenticationFailed, bearerToken } from './bearer.js';
 import type { Authenticator, AuthenticatorDeps } from './index.js';
 
@@ -39,6 +40,8 @@ const GET_CREDENTIALS = {
 
 /** AWS refusing the login itself: the token is invalid, expired, or not for this pool. */
 const REFUSED_LOGIN = new Set(['NotAuthorizedException', 'InvalidParameterException']);
+/** How long a refused login token is refused again without asking AWS. */
+const REFUSED_TOKEN_TTL_MS = 60_000;
 
 export function createIdentityAuthenticator(deps: AuthenticatorDeps): Authenticator {
   const { config, clients, logger } = deps;
@@ -65,6 +68,22 @@ export function createIdentityAuthenticator(deps: AuthenticatorDeps): Authentica
       // Cognito Identity's calls go through the gateway's own client, unsigned.
       credentials: { clients },
     });
+
+  const tokenCheck = createLoginTokenCheck({
+    loginProvider,
+    jwksUrl:
+      settings.jwksUrl === 'none'
+        ? undefined
+        : (settings.jwksUrl ?? cognitoUserPoolJwksUrl(loginProvider)),
+    refusedTtlMs: REFUSED_TOKEN_TTL_MS,
+    maxRefused: settings.cacheSize,
+    onKeysUnavailable: (error) => {
+      logger.warn(
+        { err: error },
+        "cannot check login tokens locally: the login provider's JWKS could not be fetched; leaving the check to Cognito Identity for now",
+      );
+    },
+  });
 
   const cache = createIdentityCache<Session, ExchangeContext>({
     loginProvider,
@@ -131,9 +150,16 @@ export function createIdentityAuthenticator(deps: AuthenticatorDeps): Authentica
       if (token === undefined) return { caller: ANONYMOUS_CALLER };
       const requestId = requestIdOf(request);
       let session: Session;
+      const reason =
+        cache.cached(token) === undefined ? await tokenCheck.refusal(token) : undefined;
+      if (reason !== undefined) {
+        logger.debug({ requestId }, `login token refused before any AWS call: ${reason}`);
+        throw authenticationFailed(reason);
+      }
       try {
         session = await cache.sessionFor(token, { requestId });
       } catch (error) {
+        if (isRefusedLogin(error)) tokenCheck.refused(token);
         throw clientError(error, logger, requestId);
       }
       logger.debug(
@@ -209,6 +235,15 @@ function awsRequestIdOf(error: unknown): string | undefined {
     : undefined;
 }
 
+/** Whether Cognito Identity refused the login token itself (not failed to answer). */
+function isRefusedLogin(error: unknown): boolean {
+  const name = awsErrorName(error);
+  return (
+    (name !== undefined && REFUSED_LOGIN.has(name)) ||
+    (name === 'ResourceNotFoundException' && operationOf(error) === GET_CREDENTIALS.operation)
+  );
+}
+
 /**
  * What the client sees of a failed exchange: 401 when AWS refused the token, else 503 with a
  * stable code. Never the AWS message (it may describe the token) and never the token; the log
@@ -218,10 +253,7 @@ function clientError(error: unknown, logger: Logger, requestId: string): GraphQL
   const name = awsErrorName(error);
   const operation = operationOf(error);
   const facts = { requestId, awsError: name, operation, awsRequestId: awsRequestIdOf(error) };
-  const refused =
-    (name !== undefined && REFUSED_LOGIN.has(name)) ||
-    (name === 'ResourceNotFoundException' && operation === GET_CREDENTIALS.operation);
-  if (refused) {
+  if (isRefusedLogin(error)) {
     logger.debug(facts, 'login token refused by Cognito Identity');
     return authenticationFailed(
       'the login token was not accepted (invalid, expired, or not valid for this identity pool).',

@@ -39,6 +39,7 @@ function identityEnv(stackEmulator: Stack['emulator'], extra: Record<string, str
     GATEWAY_AUTH_MODE: 'identity',
     GATEWAY_IDENTITY_POOL_ID: POOL,
     GATEWAY_IDENTITY_LOGIN_PROVIDER: stackEmulator.identityProvider.loginProvider,
+    GATEWAY_IDENTITY_JWKS_URL: stackEmulator.identityProvider.jwksUrl,
     ...extra,
   };
 }
@@ -525,32 +526,67 @@ describe('bad tokens', () => {
   const issue = (options: Parameters<Stack['emulator']['identityProvider']['issueToken']>[0]) =>
     stack.emulator.identityProvider.issueToken(options);
 
-  const badTokens: [string, () => Promise<string> | string][] = [
+  // Refused by the gateway's own check against the pool's JWKS, before any AWS call.
+  const locallyRefused: [string, () => Promise<string> | string][] = [
     ['an expired token', () => issue({ subject: 'alice', expiresInSeconds: -60 })],
     ['a malformed token', () => 'not-a.jwt.at-all'],
     ['a token that is not a JWT at all', () => 'opaque-garbage-token'],
     ['a token signed by another key', impostorToken],
+  ];
+  // Well signed, but not for an app client the identity pool trusts: only AWS can tell.
+  const refusedByAws: [string, () => Promise<string> | string][] = [
     ['a token for another audience', () => issue({ subject: 'alice', audience: 'another-app' })],
   ];
 
-  it.each(badTokens)(
-    'refuses %s with HTTP 401 UNAUTHENTICATED, without echoing it',
+  function expectRefused(result: Awaited<ReturnType<typeof post>>, token: string): void {
+    expect(result.status).toBe(401);
+    expect(result.challenge).toMatch(/^Bearer\b.*error="invalid_token"/);
+    expect(result.body.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    expect(result.body.data ?? null).toBeNull();
+    expect(result.text).not.toContain(token);
+    // Nothing of the AWS answer reaches the client.
+    expect(result.text).not.toMatch(/Invalid login token|NotAuthorizedException/);
+    expect(calls('cognito-sync')).toHaveLength(0);
+  }
+
+  it.each(locallyRefused)(
+    'refuses %s with HTTP 401 UNAUTHENTICATED before any AWS call, without echoing it',
     async (_name, make) => {
       const token = await make();
-      const result = await post(token);
-      expect(result.status).toBe(401);
-      expect(result.challenge).toMatch(/^Bearer\b.*error="invalid_token"/);
-      expect(result.body.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
-      expect(result.body.data ?? null).toBeNull();
-      expect(result.text).not.toContain(token);
-      // Nothing of the AWS answer reaches the client.
-      expect(result.text).not.toMatch(/Invalid login token|NotAuthorizedException/);
+      expectRefused(await post(token), token);
+      expect(calls('cognito-identity')).toHaveLength(0);
+    },
+  );
+
+  it.each(refusedByAws)(
+    'refuses %s with HTTP 401 UNAUTHENTICATED once AWS refused it, and remembers the refusal',
+    async (_name, make) => {
+      const token = await make();
+      expectRefused(await post(token), token);
       expect(calls('cognito-identity', 'GetId').map((e) => e.errorCode)).toEqual([
         'NotAuthorizedException',
       ]);
-      expect(calls('cognito-sync')).toHaveLength(0);
+      // The same token again: refused from memory, no second GetId.
+      expectRefused(await post(token), token);
+      expect(calls('cognito-identity')).toHaveLength(1);
     },
   );
+
+  it('spends at most a handful of upstream calls on 300 junk tokens (220 GetId calls without the local check)', async () => {
+    const junk = Array.from({ length: 300 }, (_, i) =>
+      i % 3 === 0
+        ? `junk-${i}-${'x'.repeat(i % 50)}`
+        : i % 3 === 1
+          ? `eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.${'A'.repeat(40 + (i % 20))}`
+          : `${i}.${i}.${i}`,
+    );
+    const results = await Promise.all(junk.map((token) => post(token)));
+    expect(results.every((result) => result.status === 401)).toBe(true);
+    expect(stack.emulator.requests.count()).toBeLessThanOrEqual(10);
+    expect(calls('cognito-identity')).toHaveLength(0);
+    // A real login still works at once.
+    expect((await post(tokens.alice)).status).toBe(200);
+  });
 
   it('refuses a token once it has expired, even after it was accepted and cached', async () => {
     const token = await issue({ subject: 'alice', expiresInSeconds: 2 });

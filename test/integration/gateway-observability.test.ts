@@ -521,6 +521,7 @@ describe('logs in identity auth mode', () => {
         GATEWAY_AUTH_MODE: 'identity',
         GATEWAY_IDENTITY_POOL_ID: DEMO_POOL,
         GATEWAY_IDENTITY_LOGIN_PROVIDER: emulator.identityProvider.loginProvider,
+        GATEWAY_IDENTITY_JWKS_URL: emulator.identityProvider.jwksUrl,
       }),
     });
   });
