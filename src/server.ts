@@ -1,7 +1,6 @@
 // Wires the gateway together: AWS clients, cursor codec and schema behind a graphql-yoga server
 // on a plain node:http server. Every request gets its own context (loaders, abort signal).
 import { setMaxListeners } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +23,7 @@ import { createAwsClients } from './aws.js';
 import { createRequestDeadlines, shutdownReason } from './deadline.js';
 import { ConfigError, type GatewayConfig } from './config.js';
 import { corsOptions } from './cors.js';
+import { EXAMPLES } from './graphiql/examples.generated.js';
 import { limitPlugins } from './limits.js';
 import {
   DOCUMENT_ID_PARAM,
@@ -42,7 +42,8 @@ export const HEALTH_PATH = '/health';
 /** After the grace period, how long aborted requests get to write their answers. */
 const SHUTDOWN_FLUSH_MS = 2_000;
 
-const DEFAULT_QUERY = readFileSync(new URL('../examples/both.graphql', import.meta.url), 'utf8');
+// Embedded at build time (scripts/embed-examples.ts): dist/ and the image carry no examples/.
+const DEFAULT_QUERY = EXAMPLES.find(({ file }) => file === 'both.graphql')?.document ?? '';
 
 export interface GatewayOptions {
   readonly logger?: Logger;
