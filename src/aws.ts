@@ -11,6 +11,7 @@ import type { BuildMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/t
 
 import type { UpstreamClients } from '../resolvers/loaders.js';
 import { currentRequestId, REQUEST_ID_HEADER } from '../resolvers/upstream.js';
+import { createRetryStrategy } from './aws-retries.js';
 import { ConfigError, type GatewayConfig, type StaticCredentials } from './config.js';
 
 export interface AwsClients {
@@ -76,8 +77,7 @@ export function createAwsClients(config: GatewayConfig): AwsClients {
     ...(aws.region === undefined ? {} : { region: aws.region }),
     // A fresh object per client: the SDK annotates credentials in place, and config is frozen.
     ...(credentials === undefined ? {} : { credentials: { ...credentials } }),
-    maxAttempts: upstream.maxAttempts,
-    retryMode: upstream.retryMode,
+    retryStrategy: createRetryStrategy(upstream.retryMode, upstream.maxAttempts),
     // Constructor options of the SDK's NodeHttpHandler, which the client builds from them.
     requestHandler: {
       connectionTimeout: upstream.connectTimeoutMs,

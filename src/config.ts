@@ -183,8 +183,9 @@ export const DEFAULTS = {
   cognitoSyncPageSize: 20,
   personalizePageSize: 100,
   upstreamConcurrency: 8,
-  upstreamMaxAttempts: 3,
-  upstreamRetryMode: 'adaptive',
+  // Measured under 30% random throttling (npm run bench:throttling, docs/availability.md).
+  upstreamMaxAttempts: 7,
+  upstreamRetryMode: 'standard',
   // The timeout ladder (README › Deploy): attempt < request deadline <= grace < a router's
   // subgraph timeout (commonly 30 s) and Kubernetes' 30 s termination grace.
   upstreamTimeoutMs: 5_000,
@@ -410,7 +411,7 @@ export const SETTINGS: readonly SettingDoc[] = [
     name: 'GATEWAY_UPSTREAM_RETRY_MODE',
     default: DEFAULTS.upstreamRetryMode,
     description:
-      'AWS SDK retry mode: adaptive (standard retries plus client-side rate limiting that slows down after throttling) or standard.',
+      "AWS SDK retry mode: standard (jittered backoff from 250 ms, doubling up to 4 s, within a retry budget per service) or adaptive (the SDK's own backoff plus client-side rate limiting that slows every call after throttling: for an account quota that stays exceeded).",
   },
   {
     name: 'GATEWAY_UPSTREAM_TIMEOUT_MS',

@@ -60,8 +60,8 @@ describe('loadConfig', () => {
       cognitoSyncPageSize: 20,
       personalizePageSize: 100,
       concurrency: 8,
-      maxAttempts: 3,
-      retryMode: 'adaptive',
+      maxAttempts: 7,
+      retryMode: 'standard',
       timeoutMs: 5_000,
       connectTimeoutMs: 3_000,
     });
