@@ -28,6 +28,8 @@ export interface RequestContextDeps {
   readonly pageSizes: UpstreamPageSizes;
   /** Most upstream calls one request runs at once. */
   readonly upstreamConcurrency: number;
+  /** Most upstream calls one request makes in all. */
+  readonly maxUpstreamCalls: number;
   /** Process-wide caps per service, shared by every request. */
   readonly serviceLimits: ServiceLimits;
   readonly monitor: UpstreamMonitor;
@@ -71,6 +73,7 @@ export function createRequestContext(
     requestId: scope.requestId,
     monitor: deps.monitor,
     credentials: scope.credentials ?? { clients: deps.clients },
+    maxCalls: deps.maxUpstreamCalls,
   });
   return {
     codec: deps.codec,

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'CANCELLED'
   | 'SHUTTING_DOWN'
   | 'COST_LIMIT_EXCEEDED'
+  | 'UPSTREAM_CALL_LIMIT_EXCEEDED'
   // Operation limits (src/limits*.ts): refused before any upstream call.
   | 'DEPTH_LIMIT_EXCEEDED'
   | 'ALIAS_LIMIT_EXCEEDED'

@@ -66,6 +66,8 @@ export interface UpstreamRunnerOptions {
   readonly requestId: string;
   readonly monitor: UpstreamMonitor;
   readonly credentials: RequestCredentials;
+  /** Most upstream calls the whole request may make (GATEWAY_MAX_UPSTREAM_CALLS). */
+  readonly maxCalls: number;
 }
 
 export interface UpstreamRunner {
@@ -109,6 +111,14 @@ export function abortError(signal: AbortSignal, call: UpstreamCall): GatewayErro
   });
 }
 
+function callLimitError(call: UpstreamCall, maxCalls: number): GatewayError {
+  return new GatewayError(
+    'UPSTREAM_CALL_LIMIT_EXCEEDED',
+    `This request reached its limit of ${maxCalls} upstream calls before ${call.operation}: ask for fewer ids, edges or nested connections, or split it into several requests.`,
+    { extensions: { maxUpstreamCalls: maxCalls } },
+  );
+}
+
 function isAborted(signal: AbortSignal): boolean {
   return signal.aborted;
 }
@@ -139,6 +149,9 @@ export function createUpstreamRunner(options: UpstreamRunnerOptions): UpstreamRu
   // hold the slots for long); when its turn comes it sees the aborted signal and never starts.
   // One listener, only while calls are in progress: a signal with a listener cannot be collected.
   const inProgress = new Set<() => void>();
+  // The plan check before execution counts what the arguments fix; this counts what happens
+  // (walks, per-object Describes), so no request makes more calls than the ceiling.
+  let calls = 0;
   const onAbort = (): void => {
     for (const cancel of inProgress) cancel();
   };
@@ -151,6 +164,8 @@ export function createUpstreamRunner(options: UpstreamRunnerOptions): UpstreamRu
       send: (signal: AbortSignal, clients: UpstreamClients) => Promise<T>,
     ): Promise<T> => {
       if (signal.aborted) return Promise.reject(abortError(signal, call));
+      calls += 1;
+      if (calls > options.maxCalls) return Promise.reject(callLimitError(call, options.maxCalls));
       const queued = requestLimit(() => {
         // Aborted while waiting for the request's cap: do not queue for the process-wide one.
         if (signal.aborted) throw abortError(signal, call);

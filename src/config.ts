@@ -85,6 +85,7 @@ export interface LimitSettings {
   readonly maxDirectives: number;
   /** Most estimated cost of one operation; `first`/`last` multiply what is under a connection. */
   readonly maxCost: number;
+  readonly maxUpstreamCalls: number;
   readonly maxBodyBytes: number;
   /** Most operations in one batched HTTP request (1 = batching off). */
   readonly maxBatch: number;
@@ -205,6 +206,8 @@ export const DEFAULTS = {
   maxTokens: 2_000,
   maxDirectives: 50,
   maxCost: 10_000,
+  // Room for the largest documented shape: 100 dataset groups with their datasets and counts.
+  maxUpstreamCalls: 250,
   maxBodyBytes: 100_000,
   maxBatch: 10,
   // Off: every credential is an explicit bearer token, never a cookie (docs/security.md).
@@ -474,6 +477,12 @@ export const SETTINGS: readonly SettingDoc[] = [
       'Highest estimated cost of one operation: each field costs 1, each upstream call (a connection page, a node lookup, totalCount) 10, and first/last multiply what is under a connection.',
   },
   {
+    name: 'GATEWAY_MAX_UPSTREAM_CALLS',
+    default: String(DEFAULTS.maxUpstreamCalls),
+    description:
+      'Most upstream calls one request may make. A request whose plan needs more (pages its first/last fix, one Describe per distinct id in node, nodes and _entities) is refused before any call; calls beyond it that only the answers reveal (long walks, per-object Describes) fail their fields.',
+  },
+  {
     name: 'GATEWAY_MAX_BODY_BYTES',
     default: String(DEFAULTS.maxBodyBytes),
     description: 'Largest HTTP request body, in bytes (413 beyond it).',
@@ -688,6 +697,7 @@ const EnvSchema = z.object({
   GATEWAY_MAX_TOKENS: positiveInt(1_000_000).default(DEFAULTS.maxTokens),
   GATEWAY_MAX_DIRECTIVES: positiveInt(10_000).default(DEFAULTS.maxDirectives),
   GATEWAY_MAX_COST: positiveInt(100_000_000).default(DEFAULTS.maxCost),
+  GATEWAY_MAX_UPSTREAM_CALLS: positiveInt(1_000_000).default(DEFAULTS.maxUpstreamCalls),
   GATEWAY_MAX_BODY_BYTES: positiveInt(100_000_000).default(DEFAULTS.maxBodyBytes),
   GATEWAY_MAX_BATCH: positiveInt(1_000).default(DEFAULTS.maxBatch),
   GATEWAY_INTROSPECTION: z.stringbool().optional(),
@@ -853,6 +863,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       maxTokens: e.GATEWAY_MAX_TOKENS,
       maxDirectives: e.GATEWAY_MAX_DIRECTIVES,
       maxCost: e.GATEWAY_MAX_COST,
+      maxUpstreamCalls: e.GATEWAY_MAX_UPSTREAM_CALLS,
       maxBodyBytes: e.GATEWAY_MAX_BODY_BYTES,
       maxBatch: e.GATEWAY_MAX_BATCH,
       introspection: e.GATEWAY_INTROSPECTION ?? mode === 'demo',

@@ -14,6 +14,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { ErrorCode } from '../resolvers/errors.js';
 import type { LimitSettings } from './config.js';
 import { useCostLimit } from './limits-cost.js';
+import { useUpstreamCallLimit } from './limits-upstream-calls.js';
 import { requestError, useStableErrorCodes } from './limits-errors.js';
 import {
   useBatchLimit,
@@ -131,5 +132,6 @@ export function limitPlugins(limits: LimitSettings): Plugin[] {
     ...(limits.introspection ? [] : useIntrospectionDisabled()),
     EnvelopArmorPlugin(armorConfig(limits)),
     useCostLimit(limits.maxCost),
+    useUpstreamCallLimit(limits.maxUpstreamCalls),
   ];
 }

@@ -148,6 +148,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       personalize: config.upstream.personalizePageSize,
     },
     upstreamConcurrency: config.upstream.concurrency,
+    maxUpstreamCalls: config.limits.maxUpstreamCalls,
     serviceLimits,
     monitor: observability.upstreamMonitor,
     maxNodeIds: config.maxNodeIds,

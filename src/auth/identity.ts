@@ -21,6 +21,9 @@ import { cognitoUserPoolJwksUrl, createLoginTokenCheck } from './login-token-che
 import { authenticationFailed, bearerToken } from './bearer.js';
 import type { Authenticator, AuthenticatorDeps } from './index.js';
 
+/** The upstream calls one token exchange may make. */
+const EXCHANGE_MAX_CALLS = 4;
+
 interface Session extends IdentitySession {
   readonly caller: Caller;
   /** Clients signing with this identity's temporary credentials. */
@@ -67,6 +70,8 @@ export function createIdentityAuthenticator(deps: AuthenticatorDeps): Authentica
       monitor,
       // Cognito Identity's calls go through the gateway's own client, unsigned.
       credentials: { clients },
+      // GetId then GetCredentialsForIdentity, and one more pair after a refusal.
+      maxCalls: EXCHANGE_MAX_CALLS,
     });
 
   const tokenCheck = createLoginTokenCheck({

@@ -51,6 +51,7 @@ function contextFor(caller: Caller, listedIdentity?: string): RequestContext {
       limits: { defaultPageSize: 20, maxPageSize: 100, maxWalkPages: 5 },
       pageSizes: { cognitoSync: 20, personalize: 100 },
       upstreamConcurrency: 4,
+      maxUpstreamCalls: 100,
       serviceLimits: createServiceLimits(4),
       monitor: SILENT_MONITOR,
       maxNodeIds: 10,
