@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'DEADLINE_EXCEEDED'
   | 'CANCELLED'
   | 'SHUTTING_DOWN'
+  // The gateway's own setup is wrong (credentials, permissions, a missing pool): not retryable.
+  | 'GATEWAY_MISCONFIGURED'
   | 'COST_LIMIT_EXCEEDED'
   | 'UPSTREAM_CALL_LIMIT_EXCEEDED'
   // Operation limits (src/limits*.ts): refused before any upstream call.
@@ -127,7 +129,6 @@ const CREDENTIAL_NAMES = new Set([
   'ExpiredTokenException',
   'ExpiredToken',
   'AccessDeniedException',
-  'CredentialsProviderError',
 ]);
 
 // AWS refusing a set of credentials themselves (expired, unknown, badly signed), as opposed to
@@ -163,6 +164,19 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
   'EHOSTUNREACH',
   'ENETUNREACH',
+]);
+
+// TLS that cannot work: an https endpoint that speaks plain HTTP, a certificate not trusted or
+// not for this host. Retrying changes nothing; the endpoint setting or the trust store must.
+const TLS_CODES = new Set([
+  'EPROTO',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
 ]);
 
 const VALIDATION_NAMES = new Set(['InvalidParameterException', 'InvalidInputException']);
@@ -219,6 +233,31 @@ function factsOf(error: unknown): ErrorFacts {
     fault: stringField(error, '$fault'),
     requestId: stringField(metadata, 'requestId'),
     systemCodes: collectSystemCodes(error),
+  };
+}
+
+/**
+ * What the log needs to tell failures apart (a closed port, TLS to a plain-HTTP endpoint, an
+ * unknown host): the AWS error's name and message, and the system error under it. Never sent
+ * to clients.
+ */
+export interface UpstreamFailureFacts {
+  readonly awsError?: string;
+  readonly awsMessage?: string;
+  readonly httpStatus?: number;
+  readonly awsRequestId?: string;
+  readonly systemCode?: string;
+}
+
+export function upstreamFailureFacts(error: unknown): UpstreamFailureFacts {
+  const facts = factsOf(error instanceof GatewayError ? error.cause : error);
+  const message = sanitizeValidationMessage(facts.message);
+  return {
+    ...(facts.name === undefined ? {} : { awsError: facts.name }),
+    ...(message === '' ? {} : { awsMessage: message }),
+    ...(facts.status === undefined ? {} : { httpStatus: facts.status }),
+    ...(facts.requestId === undefined ? {} : { awsRequestId: facts.requestId }),
+    ...(facts.systemCodes[0] === undefined ? {} : { systemCode: facts.systemCodes[0] }),
   };
 }
 
@@ -309,10 +348,16 @@ export function toGatewayError(
       `${where} failed: the temporary AWS credentials of the caller's identity were refused; retry later.`,
     );
   }
+  if (name === 'CredentialsProviderError') {
+    return make(
+      'GATEWAY_MISCONFIGURED',
+      `${where} was not called: the gateway found no AWS credentials. This is a configuration problem operators must fix; retrying will not help.`,
+    );
+  }
   if (CREDENTIAL_NAMES.has(name)) {
     return make(
-      'UPSTREAM_UNAVAILABLE',
-      `${where} failed: the gateway's AWS credentials were refused. This is a gateway configuration problem that operators must fix; retry later.`,
+      'GATEWAY_MISCONFIGURED',
+      `${where} failed: the gateway's AWS credentials were refused. This is a configuration problem operators must fix; retrying will not help.`,
     );
   }
   if (THROTTLING_NAMES.has(name) || facts.status === 429) {
@@ -331,11 +376,20 @@ export function toGatewayError(
   ) {
     return make('UPSTREAM_UNAVAILABLE', `${where} is unavailable (upstream error); retry later.`);
   }
+  if (facts.systemCodes.some((code) => TLS_CODES.has(code))) {
+    return make(
+      'GATEWAY_MISCONFIGURED',
+      `${where} could not be reached over TLS (the endpoint does not speak it, or its certificate is not trusted). This is a configuration problem operators must fix; retrying will not help.`,
+    );
+  }
   if (facts.systemCodes.some((code) => NETWORK_CODES.has(code))) {
     return make(
       'UPSTREAM_UNAVAILABLE',
       `${where} could not be reached (network error); retry later.`,
     );
   }
-  return new GatewayError('INTERNAL_SERVER_ERROR', 'Unexpected error', { cause: error });
+  return new GatewayError('INTERNAL_SERVER_ERROR', 'Unexpected error', {
+    cause: error,
+    extensions: { upstream },
+  });
 }

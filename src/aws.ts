@@ -10,7 +10,11 @@ import { PersonalizeClient } from '@aws-sdk/client-personalize';
 import type { BuildMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
 
 import type { UpstreamClients } from '../resolvers/loaders.js';
-import { currentRequestId, REQUEST_ID_HEADER } from '../resolvers/upstream.js';
+import {
+  currentRequestId,
+  REQUEST_ID_HEADER,
+  type UpstreamService,
+} from '../resolvers/upstream.js';
 import { createRetryStrategy } from './aws-retries.js';
 import { ConfigError, type GatewayConfig, type StaticCredentials } from './config.js';
 
@@ -121,6 +125,23 @@ export function createAwsClients(config: GatewayConfig): AwsClients {
       }
     },
   };
+}
+
+const ENDPOINT_PREFIXES: Readonly<Record<UpstreamService, string>> = {
+  'cognito-sync': 'cognito-sync',
+  personalize: 'personalize',
+  'cognito-identity': 'cognito-identity',
+};
+
+/** The endpoint a service's calls go to, for logs: the override, else the AWS regional one. */
+export function endpointOf(config: GatewayConfig, service: UpstreamService): string {
+  const { endpoints, region } = config.aws;
+  const override = {
+    'cognito-sync': endpoints.cognitoSync,
+    personalize: endpoints.personalize,
+    'cognito-identity': endpoints.cognitoIdentity,
+  }[service];
+  return override ?? `https://${ENDPOINT_PREFIXES[service]}.${region ?? '<region>'}.amazonaws.com`;
 }
 
 /**

@@ -107,6 +107,8 @@ export interface ResilienceSettings {
   readonly shutdownGraceMs: number;
   /** On SIGTERM, how long the gateway keeps serving with /ready at 503 before it stops accepting. */
   readonly shutdownDrainMs: number;
+  /** /ready answers 503 while an AWS endpoint does not answer. */
+  readonly readyRequiresUpstream: boolean;
 }
 
 export interface ObservabilitySettings {
@@ -445,6 +447,12 @@ export const SETTINGS: readonly SettingDoc[] = [
       'On SIGTERM/SIGINT: time in-flight requests get to finish after the server stops accepting, in milliseconds; requests still running then answer SHUTTING_DOWN. Keep it at least GATEWAY_REQUEST_TIMEOUT_MS.',
   },
   {
+    name: 'GATEWAY_READY_REQUIRES_UPSTREAM',
+    default: 'false',
+    description:
+      'true: /ready answers 503 while an AWS endpoint does not answer HTTP (probed every 5 s, unsigned, no API call), so load balancers prefer replicas that can reach AWS. Off by default: replicas sharing one upstream would all leave rotation together.',
+  },
+  {
     name: 'GATEWAY_SHUTDOWN_DRAIN_MS',
     default: `0 in demo mode, ${DEFAULTS.shutdownDrainMs} otherwise`,
     description:
@@ -585,6 +593,13 @@ const AWS_PRESENCE_SETTINGS = [
 
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 const milliseconds = z.coerce.number().int().min(1).max(600_000);
+// An AWS region name (us-east-1, us-gov-west-1, ap-southeast-4): a typo would otherwise become an
+// endpoint host that does not resolve, reported only as an unreachable upstream on every call.
+const AWS_REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const awsRegion = z
+  .string()
+  .regex(AWS_REGION_NAME, 'must be an AWS region name such as us-east-1 or eu-central-1');
+
 const endpointUrl = z.url({ protocol: /^https?$/ });
 const secret = z
   .string()
@@ -642,8 +657,8 @@ const EnvSchema = z.object({
     })
     .optional(),
   GATEWAY_SUBGRAPH: z.stringbool().default(DEFAULTS.subgraph),
-  AWS_REGION: z.string().optional(),
-  AWS_DEFAULT_REGION: z.string().optional(),
+  AWS_REGION: awsRegion.optional(),
+  AWS_DEFAULT_REGION: awsRegion.optional(),
   AWS_ENDPOINT_URL: endpointUrl.optional(),
   AWS_ENDPOINT_URL_COGNITO_SYNC: endpointUrl.optional(),
   AWS_ENDPOINT_URL_PERSONALIZE: endpointUrl.optional(),
@@ -691,6 +706,7 @@ const EnvSchema = z.object({
     .min(0)
     .max(600_000)
     .default(DEFAULTS.shutdownGraceMs),
+  GATEWAY_READY_REQUIRES_UPSTREAM: z.stringbool().default(false),
   GATEWAY_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).optional(),
   GATEWAY_MAX_DEPTH: positiveInt(1_000).default(DEFAULTS.maxDepth),
   GATEWAY_MAX_ALIASES: positiveInt(10_000).default(DEFAULTS.maxAliases),
@@ -878,6 +894,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       shutdownGraceMs: e.GATEWAY_SHUTDOWN_GRACE_MS,
       shutdownDrainMs:
         e.GATEWAY_SHUTDOWN_DRAIN_MS ?? (mode === 'demo' ? 0 : DEFAULTS.shutdownDrainMs),
+      readyRequiresUpstream: e.GATEWAY_READY_REQUIRES_UPSTREAM,
     },
     observability: { metrics: e.GATEWAY_METRICS, tracing: e.GATEWAY_TRACING },
     server: {

@@ -15,11 +15,11 @@ import { createHttpTerminator } from 'http-terminator';
 
 import { createRequestContext, type RequestContext } from '../resolvers/context.js';
 import { createCursorCodec } from '../resolvers/cursor.js';
-import { GatewayError } from '../resolvers/errors.js';
-import { createServiceLimits } from '../resolvers/upstream.js';
+import { GatewayError, upstreamFailureFacts } from '../resolvers/errors.js';
+import { createServiceLimits, type UpstreamService } from '../resolvers/upstream.js';
 import { schema, subgraphSchema } from '../schema/index.js';
 import { createAuthenticator, type Authenticator } from './auth/index.js';
-import { createAwsClients } from './aws.js';
+import { createAwsClients, endpointOf, resolveRegion } from './aws.js';
 import { createRequestDeadlines, shutdownReason } from './deadline.js';
 import { ConfigError, type GatewayConfig } from './config.js';
 import { corsOptions } from './cors.js';
@@ -34,6 +34,7 @@ import {
 } from './persisted-documents.js';
 import { createObservability, gatewayLogger } from './observability/index.js';
 import { requestIdOf } from './observability/request-id.js';
+import { watchUpstreamReachability } from './upstream-reachability.js';
 
 export const GRAPHQL_PATH = '/graphql';
 /** Abort listeners one upstream call may hold on its request's signal at once. */
@@ -51,7 +52,11 @@ export interface GatewayOptions {
   readonly graphiqlVariables?: Readonly<Record<string, unknown>>;
   /** Where spans go when GATEWAY_TRACING is on (tests: in memory); default OTLP over HTTP. */
   readonly spanExporter?: SpanExporter;
+  /** How often GATEWAY_READY_REQUIRES_UPSTREAM probes the AWS endpoints (tests: shorter). */
+  readonly upstreamProbeIntervalMs?: number;
 }
+
+const UPSTREAM_PROBE_INTERVAL_MS = 5_000;
 
 export interface Gateway {
   readonly yoga: YogaServerInstance<Record<string, never>, RequestContext>;
@@ -86,18 +91,49 @@ function yogaLogger(logger: Logger): YogaLogger {
   };
 }
 
-/** GatewayErrors reach clients as they are; the server log also gets the upstream cause. */
-function logError(logger: Logger, error: unknown): void {
+/**
+ * GatewayErrors reach clients as they are; the server log also gets the upstream cause: which
+ * service and endpoint, the AWS error's name and message, and the system error under it, so a
+ * closed port, TLS to a plain-HTTP endpoint and an unknown host read differently.
+ */
+function logError(
+  logger: Logger,
+  error: unknown,
+  endpoint: (service: UpstreamService) => string,
+): void {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   if (original instanceof GatewayError) {
-    const fields = { code: original.code, err: original.cause, path: pathOf(error) };
-    if (original.code === 'INTERNAL_SERVER_ERROR') logger.error(fields, original.message);
-    else if (original.cause !== undefined) logger.warn(fields, original.message);
+    const upstream = upstreamOf(original);
+    const fields = {
+      code: original.code,
+      path: pathOf(error),
+      ...(upstream === undefined
+        ? {}
+        : { ...upstream, endpoint: endpoint(upstream.service), ...upstreamFailureFacts(original) }),
+      err: original.cause,
+    };
+    if (original.code === 'INTERNAL_SERVER_ERROR' || original.code === 'GATEWAY_MISCONFIGURED') {
+      logger.error(fields, original.message);
+    } else if (original.cause !== undefined) logger.warn(fields, original.message);
     else logger.debug(fields, original.message);
     return;
   }
   if (error instanceof GraphQLError && error.originalError === undefined) return;
   logger.error({ err: original, path: pathOf(error) }, 'unexpected error while resolving');
+}
+
+function upstreamOf(
+  error: GatewayError,
+): { readonly service: UpstreamService; readonly operation: string } | undefined {
+  const upstream = error.extensions['upstream'];
+  if (typeof upstream !== 'object' || upstream === null) return undefined;
+  const { service, operation } = upstream as Record<string, unknown>;
+  return (service === 'cognito-sync' ||
+    service === 'personalize' ||
+    service === 'cognito-identity') &&
+    typeof operation === 'string'
+    ? { service, operation }
+    : undefined;
 }
 
 function pathOf(error: unknown): string | undefined {
@@ -114,7 +150,21 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const clients = createAwsClients(config);
   let draining = false;
   const deadlines = createRequestDeadlines();
-  const ready = (): boolean => !draining && server.listening;
+  const reachability = config.resilience.readyRequiresUpstream
+    ? watchUpstreamReachability({
+        endpoints: async () => {
+          const region = await resolveRegion(config);
+          const services: UpstreamService[] = ['cognito-sync', 'personalize'];
+          if (config.auth.mode === 'identity') services.push('cognito-identity');
+          const regional = { ...config, aws: { ...config.aws, region } };
+          return [...new Set(services.map((service) => endpointOf(regional, service)))];
+        },
+        intervalMs: options.upstreamProbeIntervalMs ?? UPSTREAM_PROBE_INTERVAL_MS,
+        timeoutMs: config.upstream.connectTimeoutMs,
+        logger,
+      })
+    : undefined;
+  const ready = (): boolean => !draining && server.listening && (reachability?.reachable() ?? true);
   const observability = createObservability({
     settings: config.observability,
     logger,
@@ -214,7 +264,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     maskedErrors: {
       isDev: config.server.exposeErrors,
       maskError: (error, message, isDev) => {
-        logError(logger, error);
+        logError(logger, error, (service) => endpointOf(config, service));
         return maskError(error, message, isDev);
       },
     },
@@ -273,6 +323,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           clearTimeout(graceOver);
         }
       }
+      reachability?.close();
       await yoga.dispose();
       authenticator.close();
       clients.destroy();

@@ -9,12 +9,14 @@ import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 
 import { ANONYMOUS_CALLER, type Caller } from '../../resolvers/access.js';
-import { GatewayError, type ErrorCode } from '../../resolvers/errors.js';
+import { GatewayError, upstreamFailureFacts, type ErrorCode } from '../../resolvers/errors.js';
 import {
   createUpstreamRunner,
   type UpstreamClients,
   type UpstreamRunner,
 } from '../../resolvers/upstream.js';
+import { endpointOf } from '../aws.js';
+import { rateLimitedWarn } from '../observability/rate-limited-log.js';
 import { requestIdOf } from '../observability/request-id.js';
 import { createIdentityCache, type IdentitySession } from './identity-cache.js';
 import { cognitoUserPoolJwksUrl, createLoginTokenCheck } from './login-token-check.js';
@@ -23,6 +25,9 @@ import type { Authenticator, AuthenticatorDeps } from './index.js';
 
 /** The upstream calls one token exchange may make. */
 const EXCHANGE_MAX_CALLS = 4;
+const PROVIDER_WARNING_INTERVAL_MS = 60_000;
+/** Cognito Identity's words for a token from a provider the pool does not trust. */
+const PROVIDER_REFUSAL = /provider/i;
 
 interface Session extends IdentitySession {
   readonly caller: Caller;
@@ -74,6 +79,20 @@ export function createIdentityAuthenticator(deps: AuthenticatorDeps): Authentica
       maxCalls: EXCHANGE_MAX_CALLS,
     });
 
+  // Every caller refused is what a wrong login provider looks like: say so, at warn, once a minute.
+  const warnProviderMismatch = rateLimitedWarn(logger, PROVIDER_WARNING_INTERVAL_MS);
+  const failure = (error: unknown, requestId: string): GraphQLError =>
+    clientError(error, {
+      logger,
+      requestId,
+      endpoint: endpointOf(config, 'cognito-identity'),
+      onProviderRefused: (facts) => {
+        warnProviderMismatch(
+          { ...facts, loginProvider },
+          'Cognito Identity refused a login token as not from a provider of the identity pool: check GATEWAY_IDENTITY_LOGIN_PROVIDER',
+        );
+      },
+    });
   const tokenCheck = createLoginTokenCheck({
     loginProvider,
     jwksUrl:
@@ -86,6 +105,12 @@ export function createIdentityAuthenticator(deps: AuthenticatorDeps): Authentica
       logger.warn(
         { err: error },
         "cannot check login tokens locally: the login provider's JWKS could not be fetched; leaving the check to Cognito Identity for now",
+      );
+    },
+    onForeignIssuer: (tokenIssuer) => {
+      warnProviderMismatch(
+        { loginProvider, tokenIssuer },
+        'login tokens refused: they come from another issuer than GATEWAY_IDENTITY_LOGIN_PROVIDER. If every caller is refused, check that setting',
       );
     },
   });
@@ -165,7 +190,7 @@ export function createIdentityAuthenticator(deps: AuthenticatorDeps): Authentica
         session = await cache.sessionFor(token, { requestId });
       } catch (error) {
         if (isRefusedLogin(error)) tokenCheck.refused(token);
-        throw clientError(error, logger, requestId);
+        throw failure(error, requestId);
       }
       logger.debug(
         { requestId, identityId: session.identityId },
@@ -186,7 +211,7 @@ export function createIdentityAuthenticator(deps: AuthenticatorDeps): Authentica
             try {
               return (await cache.sessionFor(token, { requestId })).clients;
             } catch (error) {
-              throw fieldError(clientError(error, logger, requestId));
+              throw fieldError(failure(error, requestId));
             }
           },
         },
@@ -249,29 +274,57 @@ function isRefusedLogin(error: unknown): boolean {
   );
 }
 
+interface ClientErrorOptions {
+  readonly logger: Logger;
+  readonly requestId: string;
+  /** Where Cognito Identity calls go, for the log. */
+  readonly endpoint: string;
+  /** Cognito Identity refused a token as not from a trusted provider. */
+  readonly onProviderRefused: (facts: Readonly<Record<string, unknown>>) => void;
+}
+
 /**
- * What the client sees of a failed exchange: 401 when AWS refused the token, else 503 with a
- * stable code. Never the AWS message (it may describe the token) and never the token; the log
- * gets the error's name, operation and AWS request id only.
+ * What the client sees of a failed exchange: 401 when AWS refused the token; 500
+ * GATEWAY_MISCONFIGURED when the gateway's own setup is wrong (no such identity pool, the
+ * gateway's credentials refused); else 503 with a stable code. Never the AWS message to the
+ * client (it may describe the token) and never the token. The log gets what tells failures apart:
+ * the AWS error's name and message, the system error under it, and the endpoint.
  */
-function clientError(error: unknown, logger: Logger, requestId: string): GraphQLError {
+function clientError(error: unknown, options: ClientErrorOptions): GraphQLError {
+  const { logger, requestId, endpoint } = options;
   const name = awsErrorName(error);
   const operation = operationOf(error);
-  const facts = { requestId, awsError: name, operation, awsRequestId: awsRequestIdOf(error) };
+  const base = { requestId, awsError: name, operation, awsRequestId: awsRequestIdOf(error) };
   if (isRefusedLogin(error)) {
-    logger.debug(facts, 'login token refused by Cognito Identity');
+    logger.debug(base, 'login token refused by Cognito Identity');
+    if (name === 'NotAuthorizedException' && PROVIDER_REFUSAL.test(messageOf(error))) {
+      options.onProviderRefused({ ...base, endpoint });
+    }
     return authenticationFailed(
       'the login token was not accepted (invalid, expired, or not valid for this identity pool).',
+    );
+  }
+  const facts = {
+    ...base,
+    endpoint,
+    ...upstreamFailureFacts(error),
+    code: error instanceof GatewayError ? error.code : 'INTERNAL_SERVER_ERROR',
+  };
+  if (isMisconfiguration(error)) {
+    logger.error(facts, 'login token exchange failed: the gateway is misconfigured');
+    return new GatewayError(
+      'GATEWAY_MISCONFIGURED',
+      name === 'ResourceNotFoundException'
+        ? "The gateway's identity pool does not exist (GATEWAY_IDENTITY_POOL_ID): a configuration problem operators must fix; retrying will not help."
+        : 'The login token could not be exchanged: the gateway is misconfigured, and operators must fix it; retrying will not help.',
+      { extensions: { http: { status: 500 } } },
     );
   }
   const code: ErrorCode =
     error instanceof GatewayError && error.code === 'RATE_LIMITED'
       ? 'RATE_LIMITED'
       : 'UPSTREAM_UNAVAILABLE';
-  logger.warn(
-    { ...facts, code: error instanceof GatewayError ? error.code : 'INTERNAL_SERVER_ERROR' },
-    'login token exchange failed',
-  );
+  logger.warn(facts, 'login token exchange failed');
   return new GatewayError(
     code,
     code === 'RATE_LIMITED'
@@ -279,4 +332,17 @@ function clientError(error: unknown, logger: Logger, requestId: string): GraphQL
       : 'The login token could not be exchanged for credentials right now (Amazon Cognito Identity is unavailable); retry later.',
     { extensions: { http: { status: 503, headers: { 'Retry-After': '1' } } } },
   );
+}
+
+/** GetId of a pool that does not exist, or the gateway's own setup refused: retrying cannot help. */
+function isMisconfiguration(error: unknown): boolean {
+  if (error instanceof GatewayError && error.code === 'GATEWAY_MISCONFIGURED') return true;
+  return (
+    awsErrorName(error) === 'ResourceNotFoundException' && operationOf(error) === GET_ID.operation
+  );
+}
+
+function messageOf(error: unknown): string {
+  const cause = error instanceof GatewayError ? error.cause : error;
+  return isRecord(cause) && typeof cause['message'] === 'string' ? cause['message'] : '';
 }

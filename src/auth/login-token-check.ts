@@ -42,6 +42,11 @@ export interface LoginTokenCheckOptions {
   readonly now?: () => number;
   /** Told when the keys could not be had, so the check was skipped (AWS will still check). */
   readonly onKeysUnavailable?: (error: unknown) => void;
+  /**
+   * Told when a refused token names another issuer (unverified): many of them mean the login
+   * provider setting does not match the tokens callers have.
+   */
+  readonly onForeignIssuer?: (issuer: string) => void;
 }
 
 export interface LoginTokenCheck {
@@ -69,6 +74,16 @@ function isKeySetFailure(error: unknown): boolean {
   );
 }
 
+/** The `iss` a token claims, not verified: for diagnosis only. */
+function unverifiedIssuer(token: string): string | undefined {
+  try {
+    const { iss } = decodeJwt(token);
+    return typeof iss === 'string' ? iss.slice(0, 200) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createLoginTokenCheck(options: LoginTokenCheckOptions): LoginTokenCheck {
   const now = options.now ?? Date.now;
   const refusedTokens = new LRUCache<string, string>({
@@ -86,11 +101,12 @@ export function createLoginTokenCheck(options: LoginTokenCheckOptions): LoginTok
           cacheMaxAge: JWKS_MAX_AGE_MS,
         });
   const cognito = COGNITO_USER_POOL.test(options.loginProvider);
+  // A Cognito user pool is its own issuer; other OIDC providers name theirs in either form.
+  const issuers = cognito
+    ? [`https://${options.loginProvider}`]
+    : [`https://${options.loginProvider}`, options.loginProvider];
   const verifyOptions: JWTVerifyOptions = {
-    // A Cognito user pool is its own issuer; other OIDC providers name theirs in either form.
-    issuer: cognito
-      ? `https://${options.loginProvider}`
-      : [`https://${options.loginProvider}`, options.loginProvider],
+    issuer: issuers,
     requiredClaims: ['exp'],
     clockTolerance: CLOCK_TOLERANCE_S,
   };
@@ -127,6 +143,8 @@ export function createLoginTokenCheck(options: LoginTokenCheckOptions): LoginTok
           options.onKeysUnavailable?.(error);
           return undefined;
         }
+        const issuer = unverifiedIssuer(token);
+        if (issuer !== undefined && !issuers.includes(issuer)) options.onForeignIssuer?.(issuer);
         return refuse(
           token,
           error instanceof errors.JWTExpired

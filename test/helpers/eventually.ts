@@ -6,11 +6,11 @@ const POLL_MS = 10;
 
 export async function eventually(
   what: string,
-  probe: () => boolean,
+  probe: () => boolean | Promise<boolean>,
   timeoutMs = 10_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
+  while (!(await probe())) {
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
     await sleep(POLL_MS);
   }

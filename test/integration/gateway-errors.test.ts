@@ -265,9 +265,10 @@ describe('a gateway whose AWS credentials are bound to one Cognito identity', ()
     expect(refused.map((entry) => entry.errorCode)).toContain('NotAuthorizedException');
   });
 
-  it('answers UPSTREAM_UNAVAILABLE for Personalize, which these credentials may not call at all', async () => {
+  it('answers GATEWAY_MISCONFIGURED (not retryable) for Personalize, which these credentials may not call at all', async () => {
     const error = await failureOf(personalizeListing(stack), { first: 10 });
-    expect(error.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(error.extensions?.code).toBe('GATEWAY_MISCONFIGURED');
+    expect(error.extensions?.['retryable']).toBeUndefined();
     expectCleanError(error, stack.emulator, [ACCESS_KEY, SECRET]);
   });
 });

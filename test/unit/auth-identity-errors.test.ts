@@ -28,7 +28,7 @@ describe('toGatewayError with the caller’s credentials', () => {
 
   it('AccessDeniedException with the gateway’s credentials stays an operator problem', () => {
     const mapped = toGatewayError(awsError('AccessDeniedException', 403), personalize);
-    expect(mapped.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(mapped.code).toBe('GATEWAY_MISCONFIGURED');
     expect(mapped.message).toMatch(/gateway's AWS credentials/);
   });
 

@@ -71,6 +71,7 @@ describe('loadConfig', () => {
       shutdownGraceMs: 20_000,
       // Demo mode: Ctrl-C need not wait for load balancers.
       shutdownDrainMs: 0,
+      readyRequiresUpstream: false,
     });
     expect(config.limits).toMatchObject({ introspection: true, fieldSuggestions: true });
     expect(config.observability).toEqual({ metrics: true, tracing: false });
@@ -138,6 +139,7 @@ describe('loadConfig', () => {
       GATEWAY_UPSTREAM_SERVICE_CONCURRENCY: '4',
       GATEWAY_SHUTDOWN_GRACE_MS: '0',
       GATEWAY_SHUTDOWN_DRAIN_MS: '1500',
+      GATEWAY_READY_REQUIRES_UPSTREAM: 'true',
       GATEWAY_UPSTREAM_RETRY_MODE: 'standard',
       GATEWAY_UPSTREAM_MAX_ATTEMPTS: '10',
     });
@@ -147,8 +149,18 @@ describe('loadConfig', () => {
       serviceConcurrency: 4,
       shutdownGraceMs: 0,
       shutdownDrainMs: 1500,
+      readyRequiresUpstream: true,
     });
     expect(config.upstream).toMatchObject({ retryMode: 'standard', maxAttempts: 10 });
+  });
+
+  it('refuses a region that is not an AWS region name, at start', () => {
+    const error = configError({ ...AWS, ...IDENTITY, AWS_REGION: 'not a region!' });
+    expect(error.settings).toContain('AWS_REGION');
+    expect(error.message).toMatch(/AWS_REGION: must be an AWS region name such as us-east-1/);
+    for (const region of ['us-east-1', 'us-gov-west-1', 'ap-southeast-4', 'cn-northwest-1']) {
+      expect(loadConfig({ ...AWS, ...IDENTITY, AWS_REGION: region }).aws.region).toBe(region);
+    }
   });
 
   it('names every setting whose value is invalid', () => {

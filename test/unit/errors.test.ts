@@ -190,16 +190,18 @@ describe('toGatewayError', () => {
     'reports %s as the gateway’s own credentials being refused, not the client’s fault',
     (name) => {
       const mapped = toGatewayError(personalizeError(name, 403), personalize);
-      expect(mapped.extensions['code']).toBe('UPSTREAM_UNAVAILABLE');
+      expect(mapped.extensions['code']).toBe('GATEWAY_MISCONFIGURED');
+      expect(mapped.extensions['retryable']).toBeUndefined();
       expect(mapped.message).toMatch(/gateway's AWS credentials were refused/);
       expect(mapped.message).not.toContain(SECRET_DETAIL);
     },
   );
 
-  it('reports a credential provider failure as refused gateway credentials', () => {
+  it('reports missing gateway credentials as such, not as refused ones', () => {
     const mapped = toGatewayError(namedError('CredentialsProviderError'), cognito);
-    expect(mapped.extensions['code']).toBe('UPSTREAM_UNAVAILABLE');
-    expect(mapped.message).toMatch(/credentials/);
+    expect(mapped.extensions['code']).toBe('GATEWAY_MISCONFIGURED');
+    expect(mapped.message).toMatch(/found no AWS credentials/);
+    expect(mapped.message).not.toMatch(/refused/);
   });
 
   it.each(cases.filter(([, , , code]) => code !== 'BAD_USER_INPUT'))(
