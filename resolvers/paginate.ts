@@ -110,8 +110,14 @@ function readCursor(
   try {
     return codec.decode(scope, cursor);
   } catch (error) {
-    const reason = error instanceof GatewayError ? error.message : 'The cursor is malformed.';
-    throw invalidArgument(name, `Invalid \`${name}\` cursor. ${reason}`, error);
+    if (!(error instanceof GatewayError)) {
+      throw invalidArgument(name, `Invalid \`${name}\` cursor. The cursor is malformed.`, error);
+    }
+    // The codec's own extensions (a `reason` clients may branch on) survive the rewording.
+    throw new GatewayError(error.code, `Invalid \`${name}\` cursor. ${error.message}`, {
+      cause: error,
+      extensions: { ...error.extensions, argumentName: name },
+    });
   }
 }
 

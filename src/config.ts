@@ -269,7 +269,8 @@ export const SETTINGS: readonly SettingDoc[] = [
   {
     name: 'GATEWAY_CURSOR_PREVIOUS_SECRETS',
     default: '(none)',
-    description: 'Comma-separated former cursor secrets still accepted, for key rotation.',
+    description:
+      'Comma-separated cursor secrets accepted besides GATEWAY_CURSOR_SECRET but never used to seal: during a rotation, the new secret before it is issued, then the old one (docs/operations.md).',
   },
   {
     name: 'GATEWAY_CONFIG_FILE',

@@ -186,12 +186,15 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     clients.destroy();
     throw error;
   }
+  const codec = createCursorCodec({
+    secret: config.cursor.secret,
+    previousSecrets: config.cursor.previousSecrets,
+    onUnknownKey: observability.cursorKeys.unknownKey,
+  });
+  observability.cursorKeys.describe(codec.keyIds);
   const deps = {
     clients,
-    codec: createCursorCodec({
-      secret: config.cursor.secret,
-      previousSecrets: config.cursor.previousSecrets,
-    }),
+    codec,
     limits: config.pagination,
     pageSizes: {
       cognitoSync: config.upstream.cognitoSyncPageSize,

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 
 import { SILENT_MONITOR, type UpstreamMonitor } from '../../resolvers/upstream.js';
 import type { ObservabilitySettings } from '../config.js';
+import { createCursorKeyWatch, type CursorKeyWatch } from './cursor-keys.js';
 import { useRequestLogging } from './logging.js';
 import { createMetrics } from './metrics.js';
 import { useRequestId } from './request-id.js';
@@ -32,6 +33,8 @@ export interface Observability {
   /** In this order, before any other plugin (the first one scopes the whole request). */
   readonly plugins: readonly TracingPlugin[];
   readonly upstreamMonitor: UpstreamMonitor;
+  /** The cursor codec's key ids and the cursors it refuses as sealed under an unknown key. */
+  readonly cursorKeys: CursorKeyWatch;
 }
 
 /** One monitor that tells each of `monitors` everything. */
@@ -72,5 +75,6 @@ export function createObservability(options: ObservabilityOptions): Observabilit
         (monitor): monitor is UpstreamMonitor => monitor !== undefined,
       ),
     ),
+    cursorKeys: createCursorKeyWatch({ logger: options.logger, metrics: metrics?.cursorKeys }),
   };
 }

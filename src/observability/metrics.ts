@@ -6,6 +6,7 @@ import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 import type { UpstreamMonitor } from '../../resolvers/upstream.js';
+import type { CursorKeyMetrics } from './cursor-keys.js';
 import { boundedLabel, errorCodesOf, operationFacts, type OperationFacts } from './operations.js';
 
 export const METRICS_PATH = '/metrics';
@@ -22,11 +23,14 @@ export interface MetricsOptions {
 
 export const DEFAULT_MAX_OPERATION_NAMES = 100;
 const MAX_ERROR_CODES = 50;
+/** Foreign key ids with their own series: a few secrets in play, not attacker-chosen ids. */
+const MAX_UNKNOWN_CURSOR_KEYS = 10;
 
 export interface GatewayMetrics {
   /** This gateway's own metrics (the process metrics live in a registry shared by the process). */
   readonly registry: Registry;
   readonly upstreamMonitor: UpstreamMonitor;
+  readonly cursorKeys: CursorKeyMetrics;
   /** Counts operations, errors by code and in-flight requests; serves /metrics. */
   readonly plugin: Plugin;
   /** Everything /metrics serves, in the Prometheus text format. */
@@ -99,6 +103,29 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     registers: [registry],
   });
 
+  const cursorKeyInfo = new Gauge({
+    name: 'gateway_cursor_keys',
+    help: 'Cursor keys by id: the one this replica seals new cursors with (use="issue") and all it accepts (use="accept"). Replicas sharing their secrets list the same ids.',
+    labelNames: ['key_id', 'use'] as const,
+    registers: [registry],
+  });
+  const unknownCursorKeys = new Counter({
+    name: 'gateway_cursor_unknown_key_total',
+    help: 'Cursors refused as sealed under a cursor secret this replica does not have (replicas disagree on GATEWAY_CURSOR_SECRET, or a secret was retired too early), by key id.',
+    labelNames: ['key_id'] as const,
+    registers: [registry],
+  });
+  const unknownKeyId = boundedLabel(MAX_UNKNOWN_CURSOR_KEYS);
+  const cursorKeys: CursorKeyMetrics = {
+    describe({ issuing, accepted }) {
+      cursorKeyInfo.set({ key_id: issuing, use: 'issue' }, 1);
+      for (const keyId of accepted) cursorKeyInfo.set({ key_id: keyId, use: 'accept' }, 1);
+    },
+    unknownKey(keyId) {
+      unknownCursorKeys.inc({ key_id: unknownKeyId(keyId) });
+    },
+  };
+
   const upstreamMonitor: UpstreamMonitor = {
     call(call, outcome, seconds) {
       const labels = { service: call.service, operation: call.operation, outcome };
@@ -170,5 +197,5 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     },
   };
 
-  return { registry, upstreamMonitor, plugin, render };
+  return { registry, upstreamMonitor, cursorKeys, plugin, render };
 }

@@ -3,7 +3,7 @@
 import { loadConfig, withLocalUpstream } from '../../src/config.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { EmulatorOptions, RunningEmulator, Seed } from '../../src/emulator/types.js';
-import { createGateway } from '../../src/server.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/server.js';
 
 export interface StartStackOptions {
   /** The emulator's seed (overrides `emulator.seed`). Default: the emulator's demo seed. */
@@ -62,16 +62,11 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
   });
   try {
     const env = typeof options.env === 'function' ? options.env(emulator) : options.env;
-    const config = withLocalUpstream(loadConfig({ ...TEST_ENV, ...env }), {
-      endpoint: emulator.url,
-      credentials: emulator.credentials,
-    });
-    const gateway = createGateway(config);
-    const { url } = await gateway.listen();
+    const gateway = await startGatewayOn(emulator, env);
     return {
-      url,
+      url: gateway.url,
       emulator,
-      graphql: (query, variables, headers) => postGraphQL(url, query, variables, headers),
+      graphql: gateway.graphql,
       close: async () => {
         try {
           await gateway.close();
@@ -84,6 +79,37 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     await emulator.close();
     throw error;
   }
+}
+
+export interface RunningGateway {
+  readonly url: string;
+  readonly gateway: Gateway;
+  graphql: Stack['graphql'];
+  /** Closes the gateway only (the emulator is the caller's). */
+  close(): Promise<void>;
+}
+
+/**
+ * One gateway over an emulator the caller owns, with the test settings under `env`: several of
+ * them over one emulator are replicas behind one load balancer.
+ */
+export async function startGatewayOn(
+  emulator: RunningEmulator,
+  env: Record<string, string> = {},
+  options: GatewayOptions = {},
+): Promise<RunningGateway> {
+  const config = withLocalUpstream(loadConfig({ ...TEST_ENV, ...env }), {
+    endpoint: emulator.url,
+    credentials: emulator.credentials,
+  });
+  const gateway = createGateway(config, options);
+  const { url } = await gateway.listen();
+  return {
+    url,
+    gateway,
+    graphql: (query, variables, headers) => postGraphQL(url, query, variables, headers),
+    close: () => gateway.close(),
+  };
 }
 
 async function postGraphQL<T>(

@@ -1,9 +1,11 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  CURSOR_KEY_UNKNOWN,
   MAX_CURSOR_LENGTH,
   createCursorCodec,
   type CursorPosition,
+  type UnknownCursorKey,
 } from '../../resolvers/cursor.js';
 import { GatewayError } from '../../resolvers/errors.js';
 
@@ -42,6 +44,39 @@ function versionOneCursor(secret: string, scope: string, at: CursorPosition): st
     .subarray(0, 16);
   return Buffer.concat([Buffer.of(1), tag, payload]).toString('base64url');
 }
+
+// Version 3 offsets (resolvers/cursor.ts): version, key id, IV, ciphertext, tag, check.
+const KEY_ID = [1, 5] as const;
+const IV = [5, 17] as const;
+const TAIL_BYTES = 16 + 4;
+
+/** The bytes with a valid check appended, as anyone can compute it: no key is involved. */
+function withCheck(body: Buffer): string {
+  const check = createHash('sha256').update(body).digest().subarray(0, 4);
+  return Buffer.concat([body, check]).toString('base64url');
+}
+
+/** The cursor's bytes without its check. */
+function bodyOf(cursor: string): Buffer {
+  return Buffer.from(cursor, 'base64url').subarray(0, -4);
+}
+
+/** Cursors issued by release 2 (format version 2) with this secret and scope, as it wrote them. */
+const RELEASE_2_SECRET = 'release-two-cursor-secret-0123456789abcdef';
+const RELEASE_2_CURSORS: readonly (readonly [CursorPosition, string])[] = [
+  [
+    { token: null, index: 0, ordinal: 0, key: 'a' },
+    'AgRJdY0_7T6qdbFDlOXqANfSiNkHyiez3AeNBE9zY-NYgQudOgCPeNONWQ',
+  ],
+  [
+    position,
+    'ArTyDphWz5XtrDA32buoaFXzcoy-phMp6k_kmKRU2sZyVA3gZd5Q_WbE7vmevXY6rvK0V-tiL6Q5HwH9JBQRqDAZ6NlpH4ZxIUoimZUuIG9BLS-DbV76TQi6xsEwXDRpw1Lz9-P33BISe2o9ZVmRP0ZT3mabzg1EwsH_8X-32TI',
+  ],
+  [
+    { token: 'a|b.c"d\\e', index: 1, ordinal: 1, key: 'naïve:set.1' },
+    'At8V4EDDVDa2ze2TM2oq-qD1eRG4rYUNa4DH0EeHRlp6F0wadD7VZuHxrEvh0PRRN3AEv3kK1Kaf6ROHVKan',
+  ],
+];
 
 function flipBit(cursor: string, byte: number): string {
   const bytes = Buffer.from(cursor, 'base64url');
@@ -98,7 +133,9 @@ describe('cursor codec', () => {
 
   it('does not reuse an IV for two different positions', () => {
     const ivOf = (at: CursorPosition) =>
-      Buffer.from(codec.encode(SCOPE, at), 'base64url').subarray(1, 13).toString('hex');
+      Buffer.from(codec.encode(SCOPE, at), 'base64url')
+        .subarray(...IV)
+        .toString('hex');
     const ivs = new Set(
       Array.from({ length: 200 }, (_, index) => ivOf({ ...position, index, ordinal: index })),
     );
@@ -109,11 +146,14 @@ describe('cursor codec', () => {
     expect(codec.encode(SCOPE, position)).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 
-  it('rejects a cursor in which any single byte was changed', () => {
+  it('rejects a cursor in which any single byte was changed, calling it altered (not foreign)', () => {
     const cursor = codec.encode(SCOPE, position);
     const length = Buffer.from(cursor, 'base64url').length;
     for (let byte = 0; byte < length; byte += 1) {
-      rejection(() => codec.decode(SCOPE, flipBit(cursor, byte)));
+      const error = rejection(() => codec.decode(SCOPE, flipBit(cursor, byte)));
+      expect(error.extensions['reason']).toBeUndefined();
+      // Byte 0 flips from 3 to 2, which reads as a version 2 cursor that fails authentication.
+      expect(error.message).toMatch(/altered/);
     }
   });
 
@@ -129,13 +169,15 @@ describe('cursor codec', () => {
 
   it('rejects a cursor whose ciphertext was replaced by a plain position', () => {
     const cursor = Buffer.from(codec.encode(SCOPE, position), 'base64url');
-    const forged = Buffer.concat([
-      cursor.subarray(0, 13),
-      Buffer.from(JSON.stringify([position.token, 0, 0, position.key])),
-      cursor.subarray(-16),
-    ]).toString('base64url');
-    const error = rejection(() => codec.decode(SCOPE, forged));
-    expect(error.message).toMatch(/does not belong to this listing/);
+    const plain = Buffer.from(JSON.stringify([position.token, 0, 0, position.key]));
+    const forged = Buffer.concat([cursor.subarray(0, IV[1]), plain, cursor.subarray(-TAIL_BYTES)]);
+    const rechecked = withCheck(
+      Buffer.concat([cursor.subarray(0, IV[1]), plain, cursor.subarray(-TAIL_BYTES, -4)]),
+    );
+    for (const bad of [forged.toString('base64url'), rechecked]) {
+      const error = rejection(() => codec.decode(SCOPE, bad));
+      expect(error.message).toMatch(/does not belong to this listing/);
+    }
   });
 
   it('rejects a cursor spliced from the IV, ciphertext and tag of two valid cursors', () => {
@@ -146,10 +188,15 @@ describe('cursor codec', () => {
     );
     expect(other.length).toBe(one.length);
     const spliced = [
-      Buffer.concat([one.subarray(0, 13), other.subarray(13)]),
-      Buffer.concat([other.subarray(0, -16), one.subarray(-16)]),
+      Buffer.concat([one.subarray(0, IV[1]), other.subarray(IV[1])]),
+      Buffer.concat([other.subarray(0, -TAIL_BYTES), one.subarray(-TAIL_BYTES)]),
     ];
-    for (const bytes of spliced) rejection(() => codec.decode(SCOPE, bytes.toString('base64url')));
+    for (const bytes of spliced) {
+      rejection(() => codec.decode(SCOPE, bytes.toString('base64url')));
+      // With the check recomputed, the GCM tag still refuses it.
+      const error = rejection(() => codec.decode(SCOPE, withCheck(bytes.subarray(0, -4))));
+      expect(error.message).toMatch(/altered/);
+    }
   });
 
   it('rejects truncated and extended cursors', () => {
@@ -172,9 +219,76 @@ describe('cursor codec', () => {
     rejection(() => codec.decode('abc', cursor));
   });
 
-  it('rejects a cursor sealed with another secret', () => {
+  it('rejects a cursor sealed with another secret, saying a replica has another secret', () => {
     const foreign = createCursorCodec({ secret: 'somebody-else' }).encode(SCOPE, position);
-    rejection(() => codec.decode(SCOPE, foreign));
+    const error = rejection(() => codec.decode(SCOPE, foreign));
+    expect(error.extensions['reason']).toBe(CURSOR_KEY_UNKNOWN);
+    expect(error.message).toMatch(/issued by a gateway replica with another cursor secret/);
+    expect(error.message).toMatch(/GATEWAY_CURSOR_SECRET/);
+    expect(error.message).toMatch(/Start paging again from the first page/);
+    expect(error.message).not.toMatch(/altered/);
+  });
+
+  it('tells its hook the unknown key id and its own, once per refused cursor', () => {
+    const events: UnknownCursorKey[] = [];
+    const watched = createCursorCodec({
+      secret: 'current-secret',
+      previousSecrets: ['old-secret'],
+      onUnknownKey: (event) => events.push(event),
+    });
+    const foreign = createCursorCodec({ secret: 'somebody-else' });
+    rejection(() => watched.decode(SCOPE, foreign.encode(SCOPE, position)));
+    rejection(() => watched.decode(SCOPE, flipBit(watched.encode(SCOPE, position), 20)));
+    watched.decode(SCOPE, watched.encode(SCOPE, position));
+    expect(events).toEqual([{ keyId: foreign.keyIds.issuing, own: watched.keyIds }]);
+  });
+
+  it('names its keys by ids that every cursor carries in bytes 1 to 4', () => {
+    const rotated = createCursorCodec({ secret: 'new-secret', previousSecrets: ['old-secret'] });
+    const old = createCursorCodec({ secret: 'old-secret' });
+    expect(rotated.keyIds.issuing).toMatch(/^[0-9a-f]{8}$/);
+    expect(rotated.keyIds.accepted).toEqual([rotated.keyIds.issuing, old.keyIds.issuing]);
+    expect(rotated.keyIds.issuing).not.toBe(old.keyIds.issuing);
+    const cursor = Buffer.from(rotated.encode(SCOPE, position), 'base64url');
+    expect(cursor.subarray(...KEY_ID).toString('hex')).toBe(rotated.keyIds.issuing);
+  });
+
+  it('derives the key id from the derived keys, not as a plain hash of the secret', () => {
+    const sha = createHash('sha256').update('current-secret').digest('hex');
+    const hmac = createHmac('sha256', 'current-secret').digest('hex');
+    expect(sha).not.toContain(codec.keyIds.issuing);
+    expect(hmac).not.toContain(codec.keyIds.issuing);
+  });
+
+  it('calls a cursor with a recomputed check and an unknown key id foreign: the limit of a keyless check', () => {
+    const body = bodyOf(codec.encode(SCOPE, position));
+    body[KEY_ID[0]] = (body[KEY_ID[0]] ?? 0) ^ 0x01;
+    const error = rejection(() => codec.decode(SCOPE, withCheck(body)));
+    expect(error.extensions['reason']).toBe(CURSOR_KEY_UNKNOWN);
+  });
+
+  it('decodes the cursors release 2 issued (format version 2) under a current or previous secret', () => {
+    const current = createCursorCodec({ secret: RELEASE_2_SECRET });
+    const rotated = createCursorCodec({
+      secret: 'new-secret',
+      previousSecrets: [RELEASE_2_SECRET],
+    });
+    for (const [at, cursor] of RELEASE_2_CURSORS) {
+      expect(current.decode(SCOPE, cursor)).toEqual(at);
+      expect(rotated.decode(SCOPE, cursor)).toEqual(at);
+    }
+  });
+
+  it('refuses a version 2 cursor under no accepted secret as altered: it carries no key id', () => {
+    for (const [, cursor] of RELEASE_2_CURSORS) {
+      const error = rejection(() => codec.decode(SCOPE, cursor));
+      expect(error.extensions['reason']).toBeUndefined();
+      expect(error.message).toMatch(/altered/);
+    }
+  });
+
+  it('issues version 3 cursors', () => {
+    expect(Buffer.from(codec.encode(SCOPE, position), 'base64url')[0]).toBe(3);
   });
 
   it('accepts cursors sealed with a previous secret after a key rotation', () => {
@@ -201,11 +315,14 @@ describe('cursor codec', () => {
 
   it('rejects cursors of an unknown or older format version, saying so', () => {
     const bytes = Buffer.from(codec.encode(SCOPE, position), 'base64url');
-    for (const version of [0, 1, 3, 255]) {
+    for (const version of [0, 1, 4, 255]) {
       bytes[0] = version;
       const error = rejection(() => codec.decode(SCOPE, bytes.toString('base64url')));
       expect(error.message).toMatch(/version/);
     }
+    // Read as version 2, the same bytes fail authentication.
+    bytes[0] = 2;
+    rejection(() => codec.decode(SCOPE, bytes.toString('base64url')));
   });
 
   it.each([
@@ -217,6 +334,10 @@ describe('cursor codec', () => {
     ['a single character', 'A'],
     ['only a header', Buffer.alloc(17, 1).toString('base64url')],
     ['a version byte, IV and tag without ciphertext', Buffer.alloc(29, 2).toString('base64url')],
+    [
+      'a version 3 header, tag and check without ciphertext',
+      Buffer.alloc(37, 3).toString('base64url'),
+    ],
   ])('rejects %s with BAD_USER_INPUT', (_label, garbage) => {
     const error = rejection(() => codec.decode(SCOPE, garbage));
     expect(error.message).toMatch(/omit it to start from the first page/);
@@ -250,8 +371,8 @@ describe('cursor codec', () => {
     const token = 'x'.repeat(1500);
     const key = 'arn:aws:personalize:us-east-1:123456789012:dataset/group-name/INTERACTIONS';
     const cursor = codec.encode(SCOPE, { token, index: 99, ordinal: 9999, key });
-    // 29 bytes of version, IV and tag, plus the JSON punctuation and numbers around the strings.
-    expect(cursor.length).toBeLessThan(((token.length + key.length + 48) * 4) / 3);
+    // 37 bytes of version, key id, IV, tag and check, plus the JSON punctuation and numbers.
+    expect(cursor.length).toBeLessThan(((token.length + key.length + 56) * 4) / 3);
     expect(cursor.length).toBeLessThanOrEqual(MAX_CURSOR_LENGTH);
     expect(codec.decode(SCOPE, cursor).token).toBe(token);
   });
