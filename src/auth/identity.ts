@@ -16,7 +16,7 @@ import {
   type UpstreamRunner,
 } from '../../resolvers/upstream.js';
 import { endpointOf } from '../aws.js';
-import { rateLimitedWarn } from '../observability/rate-limited-log.js';
+import { rateLimited } from '../observability/rate-limit.js';
 import { requestIdOf } from '../observability/request-id.js';
 import { createIdentityCache, type IdentitySession } from './identity-cache.js';
 import { cognitoUserPoolJwksUrl, createLoginTokenCheck } from './login-token-check.js';
@@ -80,17 +80,23 @@ export function createIdentityAuthenticator(deps: AuthenticatorDeps): Authentica
     });
 
   // Every caller refused is what a wrong login provider looks like: say so, at warn, once a minute.
-  const warnProviderMismatch = rateLimitedWarn(logger, PROVIDER_WARNING_INTERVAL_MS);
+  const warnProviderMismatch = rateLimited<{
+    fields: Readonly<Record<string, unknown>>;
+    message: string;
+  }>({ intervalMs: PROVIDER_WARNING_INTERVAL_MS }, ({ fields, message }, suppressed) => {
+    logger.warn(suppressed === 0 ? fields : { ...fields, suppressed }, message);
+  });
   const failure = (error: unknown, requestId: string): GraphQLError =>
     clientError(error, {
       logger,
       requestId,
       endpoint: endpointOf(config, 'cognito-identity'),
       onProviderRefused: (facts) => {
-        warnProviderMismatch(
-          { ...facts, loginProvider },
-          'Cognito Identity refused a login token as not from a provider of the identity pool: check GATEWAY_IDENTITY_LOGIN_PROVIDER',
-        );
+        warnProviderMismatch({
+          fields: { ...facts, loginProvider },
+          message:
+            'Cognito Identity refused a login token as not from a provider of the identity pool: check GATEWAY_IDENTITY_LOGIN_PROVIDER',
+        });
       },
     });
   const tokenCheck = createLoginTokenCheck({
@@ -108,10 +114,11 @@ export function createIdentityAuthenticator(deps: AuthenticatorDeps): Authentica
       );
     },
     onForeignIssuer: (tokenIssuer) => {
-      warnProviderMismatch(
-        { loginProvider, tokenIssuer },
-        'login tokens refused: they come from another issuer than GATEWAY_IDENTITY_LOGIN_PROVIDER. If every caller is refused, check that setting',
-      );
+      warnProviderMismatch({
+        fields: { loginProvider, tokenIssuer },
+        message:
+          'login tokens refused: they come from another issuer than GATEWAY_IDENTITY_LOGIN_PROVIDER. If every caller is refused, check that setting',
+      });
     },
   });
 
