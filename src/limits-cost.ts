@@ -9,6 +9,7 @@ import {
   type DefinitionNode,
   type DocumentNode,
   type ExecutionArgs,
+  visit,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
@@ -29,7 +30,10 @@ export function estimateCost(args: ExecutionArgs): number | undefined {
       (definition) => definition.kind === Kind.FRAGMENT_DEFINITION,
     ),
   ];
-  const document: DocumentNode = { kind: Kind.DOCUMENT, definitions };
+  // `__typename` is answered from the schema with no call. Routers and client caches (Apollo,
+  // urql) add it to every selection: priced at 1 per field, it would refuse their operations
+  // before the same operation sent without it.
+  const document = withoutTypename({ kind: Kind.DOCUMENT, definitions });
   try {
     return complexityFromQuery(document, {
       schema: args.schema,
@@ -39,6 +43,12 @@ export function estimateCost(args: ExecutionArgs): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+function withoutTypename(document: DocumentNode): DocumentNode {
+  return visit(document, {
+    Field: (node) => (node.name.value === '__typename' ? null : undefined),
+  });
 }
 
 export function useCostLimit(maxCost: number): Plugin {

@@ -143,3 +143,12 @@ describe('examples/', () => {
     },
   );
 });
+
+describe('__typename', () => {
+  it('costs nothing: routers and client caches add it to every selection', () => {
+    const plain = `{ personalizeDatasetGroups(first: 20) { nodes { name datasets(first: 5) { nodes { name } } } } }`;
+    const typed = `{ __typename personalizeDatasetGroups(first: 20) { __typename nodes { __typename name datasets(first: 5) { __typename nodes { __typename name } } } } }`;
+    expect(costOf(plain)).toBeGreaterThan(0);
+    expect(costOf(typed)).toBe(costOf(plain));
+  });
+});
