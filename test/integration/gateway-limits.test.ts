@@ -203,13 +203,23 @@ describe('cost (GATEWAY_MAX_COST)', () => {
     expectAccepted(await post(tight, atLimit));
   });
 
-  it('refuses an operation costing one more with COST_LIMIT_EXCEEDED, once, before execution', async () => {
+  it('refuses an operation costing just over with COST_LIMIT_EXCEEDED, once, before execution', async () => {
+    // pageInfo 1 + hasNextPage 1 over the limit.
     const answer = await post(
       tight,
-      '{ personalizeDatasets(first: 20) { nodes { name } } __typename }',
+      '{ personalizeDatasets(first: 20) { nodes { name } pageInfo { hasNextPage } } }',
     );
     expectRefused(answer, 'COST_LIMIT_EXCEEDED', 400);
-    expect(answer.body.errors?.[0]?.extensions).toMatchObject({ cost: 51, maxCost: 50 });
+    expect(answer.body.errors?.[0]?.extensions).toMatchObject({ cost: 52, maxCost: 50 });
+  });
+
+  it('prices __typename at nothing, wherever routers and client caches add it', async () => {
+    expectAccepted(
+      await post(
+        tight,
+        '{ __typename personalizeDatasets(first: 20) { __typename nodes { __typename name } } }',
+      ),
+    );
   });
 
   it('multiplies by first/last and by nesting, so several connections add up', async () => {
