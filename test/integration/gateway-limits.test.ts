@@ -204,13 +204,13 @@ describe('cost (GATEWAY_MAX_COST)', () => {
   });
 
   it('refuses an operation costing just over with COST_LIMIT_EXCEEDED, once, before execution', async () => {
-    // pageInfo 1 + hasNextPage 1 over the limit.
+    // pageInfo and hasNextPage, under the connection's multiplier of 20: 50 + 40.
     const answer = await post(
       tight,
       '{ personalizeDatasets(first: 20) { nodes { name } pageInfo { hasNextPage } } }',
     );
     expectRefused(answer, 'COST_LIMIT_EXCEEDED', 400);
-    expect(answer.body.errors?.[0]?.extensions).toMatchObject({ cost: 52, maxCost: 50 });
+    expect(answer.body.errors?.[0]?.extensions).toMatchObject({ cost: 90, maxCost: 50 });
   });
 
   it('prices __typename at nothing, wherever routers and client caches add it', async () => {
