@@ -1,0 +1,116 @@
+// GraphiQL's page and files over HTTP: what a browser is told about caching, types, compression
+// and the Content-Security-Policy, and that GATEWAY_GRAPHIQL=false serves neither. That GraphiQL
+// works with them is for test/integration/graphiql-browser.test.ts, in a real browser.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { startStack, type Stack } from '../helpers/stack.js';
+
+const HTML = { accept: 'text/html' };
+
+/** The URLs of the files the page links to (scripts, stylesheet, favicon, workers). */
+async function linkedFiles(stack: Stack): Promise<URL[]> {
+  const html = await (await fetch(stack.url, { headers: HTML })).text();
+  const paths = [...html.matchAll(/(?:src|href)="(\/graphiql\/assets\/[^"]+)"/g)].map(
+    ([, path]) => path ?? '',
+  );
+  const config = /<script type="application\/json" id="graphiql-config">(.*?)<\/script>/s.exec(
+    html,
+  );
+  const { workers } = JSON.parse(config?.[1] ?? '{}') as { workers: Record<string, string> };
+  return [...paths, ...Object.values(workers)].map((path) => new URL(path, stack.url));
+}
+
+describe('GraphiQL over HTTP', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('serves the page under a Content-Security-Policy that allows this origin only, never cached', async () => {
+    const response = await fetch(stack.url, { headers: HTML });
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("worker-src 'self'");
+    // No other host anywhere in the policy, and none in the page.
+    expect(csp).not.toMatch(/https?:|\*/);
+    expect(await response.text()).not.toMatch(/(src|href)="https?:/);
+  });
+
+  it('serves every linked file from a versioned path, cached for a year, with its type', async () => {
+    const files = await linkedFiles(stack);
+    expect(files.map((url) => url.pathname.split('/').pop()).sort()).toEqual([
+      'boot.js',
+      'editor.worker.js',
+      'favicon.ico',
+      'graphiql.css',
+      'graphiql.js',
+      'graphql.worker.js',
+      'json.worker.js',
+    ]);
+    for (const url of files) {
+      const response = await fetch(url);
+      expect(response.status, url.pathname).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      const type = response.headers.get('content-type');
+      if (url.pathname.endsWith('.js')) expect(type).toBe('text/javascript; charset=utf-8');
+      if (url.pathname.endsWith('.css')) expect(type).toBe('text/css; charset=utf-8');
+      if (url.pathname.endsWith('.ico')) expect(type).toBe('image/x-icon');
+      expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    }
+  });
+
+  it('sends the bundle gzipped to a client that accepts it, and plain to one that does not', async () => {
+    const bundle = (await linkedFiles(stack)).find((url) => url.pathname.endsWith('/graphiql.js'));
+    if (bundle === undefined) throw new Error('the page links no graphiql.js');
+    const gzipped = await fetch(bundle, { headers: { 'accept-encoding': 'gzip' } });
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    expect(gzipped.headers.get('vary')).toBe('accept-encoding');
+    const transferred = Number(gzipped.headers.get('content-length'));
+    const plain = await fetch(bundle, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const body = Buffer.from(await plain.arrayBuffer());
+    expect(transferred).toBeLessThan(body.byteLength / 2);
+    // fetch decodes the gzipped body: the same bytes.
+    expect(Buffer.from(await gzipped.arrayBuffer()).equals(body)).toBe(true);
+  });
+
+  it('answers 404 for a file it does not have, or of another version', async () => {
+    const [file] = await linkedFiles(stack);
+    if (file === undefined) throw new Error('the page links no file');
+    const otherVersion = file.pathname.replace(/\/assets\/[^/]+\//, '/assets/0000000000000000/');
+    for (const path of [otherVersion, `${file.pathname}.map`, '/graphiql/assets/']) {
+      expect((await fetch(new URL(path, stack.url))).status, path).toBe(404);
+    }
+  });
+});
+
+describe('GATEWAY_GRAPHIQL=false', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack({ env: { GATEWAY_GRAPHIQL: 'false' } });
+  });
+
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('serves no page and no files', async () => {
+    const page = await fetch(stack.url, { headers: HTML });
+    expect(page.headers.get('content-type') ?? '').not.toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toBeNull();
+    expect((await fetch(new URL('/graphiql/assets/x/graphiql.js', stack.url))).status).toBe(404);
+  });
+});
