@@ -110,10 +110,12 @@ export async function launchOfflineBrowser(): Promise<OfflineBrowser> {
       if (response === null) return;
       const sizes = await request.sizes();
       const body = await response.body().catch(() => Buffer.alloc(0));
+      // Chromium reports no body size for a worker's script: its Content-Length says it.
+      const declared = Number((await response.headerValue('content-length')) ?? Number.NaN);
       offline.resources.push({
         url: request.url(),
         status: response.status(),
-        transferred: sizes.responseBodySize,
+        transferred: sizes.responseBodySize || (Number.isNaN(declared) ? 0 : declared),
         decoded: body.byteLength,
       });
     })();

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { Kind, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
@@ -142,6 +144,15 @@ describe('demo values', () => {
       subject: 'alice',
       claims: { identity_ids: ['us-east-1:busy'], scope: 'personalize:read' },
     });
+  });
+});
+
+describe('the GraphiQL bundle', () => {
+  it('is the release of @graphql-yoga/render-graphiql that matches the installed graphql-yoga', () => {
+    const require = createRequire(import.meta.url);
+    const version = (name: string): unknown =>
+      (require(`${name}/package.json`) as { version?: unknown }).version;
+    expect(version('@graphql-yoga/render-graphiql')).toBe(version('graphql-yoga'));
   });
 });
 
