@@ -40,7 +40,8 @@ export function graphiqlPlugin(settings: GraphiQLSettings): Plugin {
  * fills the editors of the tab it opens from them, not from that tab's `defaultTabs` entry
  * (graphql/graphiql#3392: the first tab would open with empty variables and headers). On a later
  * visit, GraphiQL restores the tabs from localStorage and opens the one that matches them (the
- * first example, its headers filled in by the boot script), instead of adding an untitled tab.
+ * untouched first example) instead of adding a tab; restored tabs, which keep no headers, get the
+ * page's `headers` (this page load's demo token).
  */
 type PageOptions = GraphiQLOptions & {
   readonly query?: string;

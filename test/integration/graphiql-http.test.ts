@@ -3,9 +3,45 @@
 // works with them is for test/integration/graphiql-browser.test.ts, in a real browser.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { cleanEnvironment, freePort, startShell } from '../helpers/readme.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const HTML = { accept: 'text/html' };
+
+interface PageTab {
+  readonly query: string;
+  readonly variables: string;
+  readonly headers: string;
+}
+
+/** The settings block of the page at `url`. */
+async function pageConfig(url: string): Promise<{
+  workers: Record<string, string>;
+  options: { defaultTabs: PageTab[]; headers: string };
+}> {
+  const html = await (await fetch(url, { headers: HTML })).text();
+  const block = /<script type="application\/json" id="graphiql-config">(.*?)<\/script>/s.exec(html);
+  if (block?.[1] === undefined) throw new Error('the page has no settings block');
+  return JSON.parse(block[1]) as Awaited<ReturnType<typeof pageConfig>>;
+}
+
+/** Runs a tab as GraphiQL would: its query, variables and headers. */
+async function runTab(url: string, tab: PageTab): Promise<GraphQLBody> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(JSON.parse(tab.headers) as Record<string, string>),
+    },
+    body: JSON.stringify({ query: tab.query, variables: JSON.parse(tab.variables) as unknown }),
+  });
+  return (await response.json()) as GraphQLBody;
+}
+
+interface GraphQLBody {
+  readonly data?: Record<string, unknown> | null;
+  readonly errors?: readonly { readonly extensions?: { readonly code?: string } }[];
+}
 
 /** The URLs of the files the page links to (scripts, stylesheet, favicon, workers). */
 async function linkedFiles(stack: Stack): Promise<URL[]> {
@@ -112,5 +148,60 @@ describe('GATEWAY_GRAPHIQL=false', () => {
     expect(page.headers.get('content-type') ?? '').not.toMatch(/^text\/html/);
     expect(page.headers.get('content-security-policy')).toBeNull();
     expect((await fetch(new URL('/graphiql/assets/x/graphiql.js', stack.url))).status).toBe(404);
+  });
+});
+
+describe('GraphiQL outside demo mode', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack({ env: { GATEWAY_INTROSPECTION: 'true' } });
+  });
+
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('opens tabs whose placeholders the gateway refuses with BAD_USER_INPUT', async () => {
+    const { options } = await pageConfig(stack.url);
+    const both = options.defaultTabs[0];
+    if (both === undefined) throw new Error('no tabs');
+    expect(JSON.parse(both.variables)).toEqual({
+      identityPoolId: '<identityPoolId>',
+      identityId: '<identityId>',
+    });
+    const answer = await runTab(stack.url, both);
+    expect(answer.errors?.map((error) => error.extensions?.code)).toContain('BAD_USER_INPUT');
+  });
+});
+
+describe('GraphiQL in demo mode with gateway authentication (npm start)', () => {
+  it('puts a token in every tab, with which every tab runs without errors', async () => {
+    const port = await freePort();
+    const shell = startShell('exec node --import tsx src/main.ts', {
+      ...cleanEnvironment(),
+      PORT: String(port),
+      GATEWAY_SHUTDOWN_DRAIN_MS: '0',
+      GATEWAY_AUTH_MODE: 'gateway',
+    });
+    try {
+      await shell.waitFor(`127.0.0.1:${port}/graphql`);
+      const url = `http://127.0.0.1:${port}/graphql`;
+      const { options } = await pageConfig(url);
+      expect(options.defaultTabs.length).toBeGreaterThan(5);
+      for (const tab of options.defaultTabs) {
+        expect(JSON.parse(tab.headers)).toEqual({
+          Authorization: expect.stringMatching(/^Bearer eyJ/) as unknown,
+        });
+        const answer = await runTab(url, tab);
+        expect(answer.errors, tab.query.slice(0, 80)).toBeUndefined();
+        for (const value of Object.values(answer.data ?? {})) expect(value).not.toBeNull();
+      }
+      // A fresh token per page load.
+      const again = await pageConfig(url);
+      expect(again.options.headers).not.toBe(options.headers);
+    } finally {
+      await shell.kill();
+    }
   });
 });
