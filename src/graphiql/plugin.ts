@@ -52,7 +52,7 @@ export function useGraphiQLPage(options: GraphiQLPluginOptions): Plugin {
             endResponse(new fetchAPI.Response('Not found', { status: 404 }));
             return;
           }
-          const acceptsGzip = /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
+          const acceptsGzip = acceptsGzipEncoding(request.headers.get('accept-encoding'));
           const body = acceptsGzip ? await gzipped(asset) : asset.body;
           endResponse(
             new fetchAPI.Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
@@ -83,4 +83,14 @@ export function useGraphiQLPage(options: GraphiQLPluginOptions): Plugin {
       );
     },
   };
+}
+
+/** Whether an Accept-Encoding header lists gzip, and not with q=0. */
+function acceptsGzipEncoding(header: string | null): boolean {
+  return (header ?? '').split(',').some((entry) => {
+    const [coding, ...params] = entry.split(';').map((part) => part.trim().toLowerCase());
+    return (
+      (coding === 'gzip' || coding === '*') && !params.some((param) => /^q=0(\.0*)?$/.test(param))
+    );
+  });
 }

@@ -199,7 +199,7 @@ describe('GraphiQL in demo mode, offline', () => {
       await screenshot(page, `demo-tab-${name}`);
     }
     await page.close();
-  });
+  }, 120_000);
 });
 
 describe('GraphiQL in demo mode with identity authentication, offline', () => {

@@ -116,6 +116,9 @@ describe('GraphiQL over HTTP', () => {
     const transferred = Number(gzipped.headers.get('content-length'));
     const plain = await fetch(bundle, { headers: { 'accept-encoding': 'identity' } });
     expect(plain.headers.get('content-encoding')).toBeNull();
+    const refused = await fetch(bundle, { headers: { 'accept-encoding': 'br, gzip;q=0' } });
+    expect(refused.headers.get('content-encoding')).toBeNull();
+    await refused.arrayBuffer();
     const body = Buffer.from(await plain.arrayBuffer());
     expect(transferred).toBeLessThan(body.byteLength / 2);
     // fetch decodes the gzipped body: the same bytes.
