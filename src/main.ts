@@ -11,7 +11,8 @@ import { pino, type Logger } from 'pino';
 import { resolveRegion } from './aws.js';
 import { ConfigError, loadConfig, renderSettings, withLocalUpstream } from './config.js';
 import type { GatewayConfig } from './config.js';
-import { loadSeed, startEmulator, type RunningEmulator, type Seed } from './emulator/index.js';
+import { loadSeed, startEmulator, type RunningEmulator } from './emulator/index.js';
+import { demoIdentity, demoTokenRequest, demoVariables } from './graphiql/index.js';
 import { createLogOutput, defaultLogFormat, type LogOutput } from './observability/log-output.js';
 import { createGateway, type Gateway } from './server.js';
 
@@ -21,25 +22,6 @@ Usage: npm start [-- --help [--markdown]]
 
 Settings (environment variables):
 `;
-
-/** GraphiQL opens on the demo identity with the most datasets, so paging has something to show. */
-function demoVariables(seed: Seed): Record<string, unknown> {
-  const identities = (seed.cognitoSync?.identityPools ?? []).flatMap((pool) =>
-    pool.identities.map((identity) => ({
-      identityPoolId: pool.identityPoolId,
-      identityId: identity.identityId,
-      datasets: identity.datasets.length,
-    })),
-  );
-  const busiest = identities.reduce<(typeof identities)[number] | undefined>(
-    (best, candidate) =>
-      best === undefined || candidate.datasets > best.datasets ? candidate : best,
-    undefined,
-  );
-  return busiest === undefined
-    ? {}
-    : { identityPoolId: busiest.identityPoolId, identityId: busiest.identityId };
-}
 
 interface Running {
   readonly gateway: Gateway;
@@ -60,17 +42,25 @@ async function start(config: GatewayConfig, logger: Logger): Promise<Running> {
   const seed = await loadSeed();
   const emulator = await startEmulator({ seed });
   try {
-    const variables = demoVariables(seed);
-    const demoPool = variables['identityPoolId'];
+    // GraphiQL opens on the demo identity with the most datasets, so paging has something to show.
+    const identity = demoIdentity(seed, emulator.identityProvider.loginProvider);
     const demoConfig = withLocalUpstream(config, {
       endpoint: emulator.url,
       credentials: emulator.credentials,
       ...(seed.region === undefined ? {} : { region: seed.region }),
       // GATEWAY_AUTH_MODE=identity or gateway in demo mode: the emulator's user pool signs in.
       identityProvider: emulator.identityProvider,
-      ...(typeof demoPool === 'string' ? { identityPoolId: demoPool } : {}),
+      ...(identity === undefined ? {} : { identityPoolId: identity.identityPoolId }),
     });
-    const gateway = createGateway(demoConfig, { logger, graphiqlVariables: variables });
+    const tokenRequest = demoTokenRequest(demoConfig.auth, identity);
+    const gateway = createGateway(demoConfig, {
+      logger,
+      graphiqlDemo: {
+        variables: demoVariables(identity),
+        // A fresh token per page load, signed by the emulator's user pool.
+        token: () => emulator.identityProvider.issueToken(tokenRequest),
+      },
+    });
     const { url } = await gateway.listen();
     logger.info(`Demo mode: using the built-in AWS emulator at ${emulator.url} with demo data`);
     logger.info({ url }, `GraphiQL: ${url} (set AWS_REGION or GATEWAY_DEMO=false to use real AWS)`);

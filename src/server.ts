@@ -23,7 +23,7 @@ import { createAwsClients, endpointOf, resolveRegion } from './aws.js';
 import { createRequestDeadlines, shutdownReason } from './deadline.js';
 import { ConfigError, type GatewayConfig } from './config.js';
 import { corsOptions } from './cors.js';
-import { EXAMPLES } from './graphiql/examples.generated.js';
+import { graphiqlPlugin, type GraphiQLDemo } from './graphiql/index.js';
 import { limitPlugins } from './limits.js';
 import {
   DOCUMENT_ID_PARAM,
@@ -43,13 +43,10 @@ export const HEALTH_PATH = '/health';
 /** After the grace period, how long aborted requests get to write their answers. */
 const SHUTDOWN_FLUSH_MS = 2_000;
 
-// Embedded at build time (scripts/embed-examples.ts): dist/ and the image carry no examples/.
-const DEFAULT_QUERY = EXAMPLES.find(({ file }) => file === 'both.graphql')?.document ?? '';
-
 export interface GatewayOptions {
   readonly logger?: Logger;
-  /** Variables GraphiQL opens with (e.g. the demo identity), next to the default query. */
-  readonly graphiqlVariables?: Readonly<Record<string, unknown>>;
+  /** Demo mode: the demo identity's variables and token that GraphiQL's tabs open with. */
+  readonly graphiqlDemo?: GraphiQLDemo;
   /** Where spans go when GATEWAY_TRACING is on (tests: in memory); default OTLP over HTTP. */
   readonly spanExporter?: SpanExporter;
   /** How often GATEWAY_READY_REQUIRES_UPSTREAM probes the AWS endpoints (tests: shorter). */
@@ -214,6 +211,17 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     healthCheckEndpoint: HEALTH_PATH,
     plugins: [
       ...observability.plugins,
+      // GraphiQL and its files, served from this process (yoga's own page loads them from a CDN).
+      ...(config.server.graphiql
+        ? [
+            graphiqlPlugin({
+              config,
+              graphqlPath: GRAPHQL_PATH,
+              logger,
+              demo: options.graphiqlDemo,
+            }),
+          ]
+        : []),
       ...(persistedDocuments === undefined
         ? []
         : [
@@ -249,18 +257,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         }),
       };
     },
-    graphiql: config.server.graphiql
-      ? {
-          title: 'dataset-gateway',
-          defaultQuery: DEFAULT_QUERY,
-          defaultTabs: [
-            {
-              query: DEFAULT_QUERY,
-              variables: JSON.stringify(options.graphiqlVariables ?? {}, null, 2),
-            },
-          ],
-        }
-      : false,
+    graphiql: false,
     landingPage: false,
     cors: corsOptions(config.server.corsOrigins),
     logging: yogaLogger(logger),

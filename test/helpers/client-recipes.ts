@@ -29,7 +29,8 @@ async function demoIdentitiesByDatasets(): Promise<
       datasets: identity.datasets.length,
     })),
   );
-  // A stable sort: of equally busy identities the first stays first, as in demoVariables.
+  // A stable sort: of equally busy identities the first stays first, as in demoIdentity
+  // (src/graphiql/demo.ts).
   return identities.sort((a, b) => b.datasets - a.datasets);
 }
 
@@ -37,7 +38,7 @@ async function demoIdentitiesByDatasets(): Promise<
 export interface DemoListings {
   /**
    * The demo identity with the most datasets: the one GraphiQL opens with in demo mode (the same
-   * choice as demoVariables in src/main.ts).
+   * choice as demoIdentity in src/graphiql/demo.ts).
    */
   readonly identity: DemoIdentity;
   /** cognitoDatasets of `identity`: dataset names, in upstream order. */

@@ -148,16 +148,6 @@ describe('the gateway wired to the emulator', () => {
     expect(stack.emulator.requests.count({ service: 'cognito-sync' })).toBe(0);
   });
 
-  it('serves GraphiQL with the example query to a browser', async () => {
-    const response = await fetch(stack.url, { headers: { accept: 'text/html' } });
-
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-    const html = await response.text();
-    expect(html).toContain('GraphiQL');
-    expect(html).toContain('query BothDatasets');
-  });
-
   it('answers the health check', async () => {
     const response = await fetch(new URL('/health', stack.url));
 

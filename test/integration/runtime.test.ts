@@ -119,6 +119,14 @@ describe('the compiled build', () => {
         expect(JSON.parse(answer.body)).toMatchObject({
           data: { personalizeDatasets: { nodes: [{ name: expect.any(String) as string }, {}] } },
         });
+        // GraphiQL's files come from the production install (a dependency, not the source tree).
+        const page = await fetch(`http://127.0.0.1:${port}/graphql`, {
+          headers: { accept: 'text/html' },
+        });
+        const bundle = /src="(\/graphiql\/assets\/[^"]+\/graphiql\.js)"/.exec(await page.text());
+        const script = await fetch(`http://127.0.0.1:${port}${bundle?.[1] ?? '/missing'}`);
+        expect(script.status).toBe(200);
+        expect((await script.text()).length).toBeGreaterThan(1_000_000);
         // The SDK's Node notice is one structured log line, not raw stderr text.
         expect(gateway.output()).not.toContain('NodeVersionSupportWarning');
         gateway.child.kill('SIGTERM');
