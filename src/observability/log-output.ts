@@ -35,6 +35,16 @@ const GONE = new Set(['EPIPE', 'EBADF', 'ECONNRESET', 'ERR_STREAM_DESTROYED']);
 export function createLogOutput(options: LogOutputOptions): LogOutput {
   const boom = new SonicBoom({ fd: options.fd ?? 1, sync: false });
   let healthy = true;
+  // Bytes handed to sonic-boom and bytes it reports written: its own flush() returns at once
+  // when minLength is 0 (the default), even with writes in flight, so exit would drop the last
+  // lines (seen: the shutdown's final "stopped" missing under load).
+  let submitted = 0;
+  let written = 0;
+  const settled: (() => void)[] = [];
+  boom.on('write', (bytes: number) => {
+    written += bytes;
+    if (written >= submitted) for (const resolve of settled.splice(0)) resolve();
+  });
   boom.on('error', (error: NodeJS.ErrnoException) => {
     // Anything else is reported by sonic-boom's retries; a reader that is gone never comes back.
     if (error.code === undefined || GONE.has(error.code)) healthy = false;
@@ -50,25 +60,22 @@ export function createLogOutput(options: LogOutputOptions): LogOutput {
     write(line) {
       if (!healthy) return;
       try {
-        boom.write(format === undefined ? line : format(line));
+        const text = format === undefined ? line : format(line);
+        submitted += Buffer.byteLength(text);
+        boom.write(text);
       } catch {
         healthy = false;
       }
     },
     flush(timeoutMs) {
-      if (!healthy) return Promise.resolve();
+      if (!healthy || written >= submitted) return Promise.resolve();
       return new Promise<void>((resolve) => {
+        // Not unref'd: this timer bounds the wait, and holds the process until it ends.
         const timer = setTimeout(resolve, timeoutMs);
-        timer.unref();
-        try {
-          boom.flush(() => {
-            clearTimeout(timer);
-            resolve();
-          });
-        } catch {
+        settled.push(() => {
           clearTimeout(timer);
           resolve();
-        }
+        });
       });
     },
   };
