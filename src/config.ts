@@ -86,6 +86,8 @@ export interface LimitSettings {
   /** Most estimated cost of one operation; `first`/`last` multiply what is under a connection. */
   readonly maxCost: number;
   readonly maxBodyBytes: number;
+  /** Heap the parse and validation cache may hold (src/document-cache.ts). */
+  readonly documentCacheBytes: number;
   /** Most operations in one batched HTTP request (1 = batching off). */
   readonly maxBatch: number;
   readonly introspection: boolean;
@@ -205,6 +207,7 @@ export const DEFAULTS = {
   maxDirectives: 50,
   maxCost: 10_000,
   maxBodyBytes: 100_000,
+  documentCacheBytes: 32 * 1024 * 1024,
   maxBatch: 10,
   // Off: every credential is an explicit bearer token, never a cookie (docs/security.md).
   csrfPrevention: false,
@@ -478,6 +481,12 @@ export const SETTINGS: readonly SettingDoc[] = [
     description: 'Largest HTTP request body, in bytes (413 beyond it).',
   },
   {
+    name: 'GATEWAY_DOCUMENT_CACHE_BYTES',
+    default: String(DEFAULTS.documentCacheBytes),
+    description:
+      'Heap the cache of parsed and validated documents may take, in bytes (an estimate: twice the text plus 512 per token); least recently used documents go first, none larger than an eighth of it is kept, and refusals by the limits are not cached. 0 turns the cache off.',
+  },
+  {
     name: 'GATEWAY_MAX_BATCH',
     default: String(DEFAULTS.maxBatch),
     description:
@@ -688,6 +697,12 @@ const EnvSchema = z.object({
   GATEWAY_MAX_DIRECTIVES: positiveInt(10_000).default(DEFAULTS.maxDirectives),
   GATEWAY_MAX_COST: positiveInt(100_000_000).default(DEFAULTS.maxCost),
   GATEWAY_MAX_BODY_BYTES: positiveInt(100_000_000).default(DEFAULTS.maxBodyBytes),
+  GATEWAY_DOCUMENT_CACHE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(8 * 1024 * 1024 * 1024)
+    .default(DEFAULTS.documentCacheBytes),
   GATEWAY_MAX_BATCH: positiveInt(1_000).default(DEFAULTS.maxBatch),
   GATEWAY_INTROSPECTION: z.stringbool().optional(),
   GATEWAY_FIELD_SUGGESTIONS: z.stringbool().optional(),
@@ -853,6 +868,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       maxDirectives: e.GATEWAY_MAX_DIRECTIVES,
       maxCost: e.GATEWAY_MAX_COST,
       maxBodyBytes: e.GATEWAY_MAX_BODY_BYTES,
+      documentCacheBytes: e.GATEWAY_DOCUMENT_CACHE_BYTES,
       maxBatch: e.GATEWAY_MAX_BATCH,
       introspection: e.GATEWAY_INTROSPECTION ?? mode === 'demo',
       fieldSuggestions: e.GATEWAY_FIELD_SUGGESTIONS ?? mode === 'demo',
