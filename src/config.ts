@@ -87,6 +87,8 @@ export interface LimitSettings {
   readonly maxCost: number;
   readonly maxUpstreamCalls: number;
   readonly maxBodyBytes: number;
+  /** Heap the parse and validation cache may hold (src/document-cache.ts). */
+  readonly documentCacheBytes: number;
   /** Most operations in one batched HTTP request (1 = batching off). */
   readonly maxBatch: number;
   readonly introspection: boolean;
@@ -211,6 +213,7 @@ export const DEFAULTS = {
   // Room for the largest documented shape: 100 dataset groups with their datasets and counts.
   maxUpstreamCalls: 250,
   maxBodyBytes: 100_000,
+  documentCacheBytes: 32 * 1024 * 1024,
   maxBatch: 10,
   // Off: every credential is an explicit bearer token, never a cookie (docs/security.md).
   csrfPrevention: false,
@@ -497,6 +500,12 @@ export const SETTINGS: readonly SettingDoc[] = [
     description: 'Largest HTTP request body, in bytes (413 beyond it).',
   },
   {
+    name: 'GATEWAY_DOCUMENT_CACHE_BYTES',
+    default: String(DEFAULTS.documentCacheBytes),
+    description:
+      'Heap the cache of parsed and validated documents may take, in bytes (an estimate: twice the text plus 512 per token); least recently used documents go first, none larger than an eighth of it is kept, and refusals by the limits are not cached. 0 turns the cache off.',
+  },
+  {
     name: 'GATEWAY_MAX_BATCH',
     default: String(DEFAULTS.maxBatch),
     description:
@@ -716,6 +725,12 @@ const EnvSchema = z.object({
   GATEWAY_MAX_COST: positiveInt(100_000_000).default(DEFAULTS.maxCost),
   GATEWAY_MAX_UPSTREAM_CALLS: positiveInt(1_000_000).default(DEFAULTS.maxUpstreamCalls),
   GATEWAY_MAX_BODY_BYTES: positiveInt(100_000_000).default(DEFAULTS.maxBodyBytes),
+  GATEWAY_DOCUMENT_CACHE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(8 * 1024 * 1024 * 1024)
+    .default(DEFAULTS.documentCacheBytes),
   GATEWAY_MAX_BATCH: positiveInt(1_000).default(DEFAULTS.maxBatch),
   GATEWAY_INTROSPECTION: z.stringbool().optional(),
   GATEWAY_FIELD_SUGGESTIONS: z.stringbool().optional(),
@@ -882,6 +897,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       maxCost: e.GATEWAY_MAX_COST,
       maxUpstreamCalls: e.GATEWAY_MAX_UPSTREAM_CALLS,
       maxBodyBytes: e.GATEWAY_MAX_BODY_BYTES,
+      documentCacheBytes: e.GATEWAY_DOCUMENT_CACHE_BYTES,
       maxBatch: e.GATEWAY_MAX_BATCH,
       introspection: e.GATEWAY_INTROSPECTION ?? mode === 'demo',
       fieldSuggestions: e.GATEWAY_FIELD_SUGGESTIONS ?? mode === 'demo',

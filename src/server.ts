@@ -23,6 +23,7 @@ import { createAwsClients, endpointOf, resolveRegion } from './aws.js';
 import { createRequestDeadlines, shutdownReason } from './deadline.js';
 import { ConfigError, type GatewayConfig } from './config.js';
 import { corsOptions } from './cors.js';
+import { useDocumentCache } from './document-cache.js';
 import { graphiqlPlugin, type GraphiQLDemo } from './graphiql/index.js';
 import { limitPlugins } from './limits.js';
 import {
@@ -232,7 +233,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           ]),
       ...limitPlugins(config.limits),
       deadlines.plugin,
+      ...(config.limits.documentCacheBytes > 0
+        ? [useDocumentCache({ maxBytes: config.limits.documentCacheBytes })]
+        : []),
     ],
+    // Replaced by useDocumentCache, bounded by bytes rather than by entries alone.
+    parserAndValidationCache: false,
     // The persisted-documents id, next to query, variables, operationName and extensions.
     extraParamNames: [DOCUMENT_ID_PARAM],
     // No Upload scalar: multipart requests have nothing to carry.
