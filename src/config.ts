@@ -100,6 +100,18 @@ export interface LimitSettings {
   readonly trustedDocuments: boolean;
 }
 
+/** What one client, or all of them, may hold of the HTTP server. */
+export interface ConnectionSettings {
+  /** Time a client has to send a request's headers. */
+  readonly headersTimeoutMs: number;
+  /** Time a client has to send a whole request, body included. */
+  readonly bodyTimeoutMs: number;
+  /** Most open connections in all; 0: no limit. */
+  readonly maxConnections: number;
+  /** Most open connections from one client address; 0: no limit. */
+  readonly maxConnectionsPerIp: number;
+}
+
 export interface ResilienceSettings {
   /** Deadline of one GraphQL request; upstream calls still running then are aborted. */
   readonly requestTimeoutMs: number;
@@ -134,6 +146,7 @@ export interface GatewayConfig {
     readonly corsOrigins: readonly string[];
     /** Development only: unexpected errors show their original message and stack. */
     readonly exposeErrors: boolean;
+    readonly connections: ConnectionSettings;
   };
   readonly logLevel: LogLevel;
   /** Undefined: pretty when stdout is a terminal or in demo mode, else JSON (decided by main). */
@@ -196,6 +209,11 @@ export const DEFAULTS = {
   upstreamTimeoutMs: 5_000,
   upstreamConnectTimeoutMs: 3_000,
   minCursorSecretLength: 32,
+  // Node's own defaults hold a slow client for 60 s (headers) and 300 s (the whole request).
+  headersTimeoutMs: 10_000,
+  bodyTimeoutMs: 30_000,
+  maxConnections: 10_000,
+  maxConnectionsPerIp: 256,
   demoAuthMode: 'none',
   awsAuthMode: 'identity',
   identityCacheSize: 10_000,
@@ -551,6 +569,30 @@ export const SETTINGS: readonly SettingDoc[] = [
       'Emit OpenTelemetry spans for operations and upstream calls, exported per the standard OTEL_EXPORTER_OTLP_* variables.',
   },
   {
+    name: 'GATEWAY_HEADERS_TIMEOUT_MS',
+    default: String(DEFAULTS.headersTimeoutMs),
+    description:
+      "Time a client has to send a request's headers, in milliseconds; a slower one gets 408 and its connection closed.",
+  },
+  {
+    name: 'GATEWAY_BODY_TIMEOUT_MS',
+    default: String(DEFAULTS.bodyTimeoutMs),
+    description:
+      'Time a client has to send a whole request, body included, in milliseconds (408 beyond it). The request deadline starts after it.',
+  },
+  {
+    name: 'GATEWAY_MAX_CONNECTIONS',
+    default: String(DEFAULTS.maxConnections),
+    description:
+      'Most open HTTP connections in all; new ones beyond it are closed at once. 0: no limit.',
+  },
+  {
+    name: 'GATEWAY_MAX_CONNECTIONS_PER_IP',
+    default: String(DEFAULTS.maxConnectionsPerIp),
+    description:
+      "Most open HTTP connections from one client address; new ones beyond it are closed at once. Behind a load balancer or proxy every connection comes from its addresses: raise it above the proxy's connection pool, or 0 for no limit.",
+  },
+  {
     name: 'GATEWAY_CORS_ORIGINS',
     default: `${LOOPBACK_ORIGINS.join(',')} in demo mode; none otherwise`,
     description:
@@ -651,6 +693,20 @@ const EnvSchema = z.object({
   HOST: z.string().optional(),
   GATEWAY_DEMO: z.stringbool().optional(),
   GATEWAY_GRAPHIQL: z.stringbool().default(DEFAULTS.graphiql),
+  GATEWAY_HEADERS_TIMEOUT_MS: positiveInt(600_000).default(DEFAULTS.headersTimeoutMs),
+  GATEWAY_BODY_TIMEOUT_MS: positiveInt(3_600_000).default(DEFAULTS.bodyTimeoutMs),
+  GATEWAY_MAX_CONNECTIONS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(DEFAULTS.maxConnections),
+  GATEWAY_MAX_CONNECTIONS_PER_IP: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(DEFAULTS.maxConnectionsPerIp),
   GATEWAY_CORS_ORIGINS: z
     .string()
     .transform((text) =>
@@ -920,6 +976,12 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       graphiql: e.GATEWAY_GRAPHIQL,
       corsOrigins: e.GATEWAY_CORS_ORIGINS ?? (mode === 'demo' ? LOOPBACK_ORIGINS : []),
       exposeErrors: e.NODE_ENV === 'development',
+      connections: {
+        headersTimeoutMs: e.GATEWAY_HEADERS_TIMEOUT_MS,
+        bodyTimeoutMs: Math.max(e.GATEWAY_BODY_TIMEOUT_MS, e.GATEWAY_HEADERS_TIMEOUT_MS),
+        maxConnections: e.GATEWAY_MAX_CONNECTIONS,
+        maxConnectionsPerIp: e.GATEWAY_MAX_CONNECTIONS_PER_IP,
+      },
     },
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,

@@ -17,6 +17,8 @@ export interface RequestErrorOptions {
   readonly spec?: boolean;
   readonly nodes?: readonly ASTNode[];
   readonly extensions?: Readonly<Record<string, unknown>>;
+  /** Response headers to send with it. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** An error refusing the whole request (no `data`), with its stable code. */
@@ -28,7 +30,13 @@ export function requestError(
   const http =
     options.status === undefined
       ? {}
-      : { http: { status: options.status, ...(options.spec === true ? { spec: true } : {}) } };
+      : {
+          http: {
+            status: options.status,
+            ...(options.spec === true ? { spec: true } : {}),
+            ...(options.headers === undefined ? {} : { headers: options.headers }),
+          },
+        };
   return new GraphQLError(message, {
     ...(options.nodes === undefined ? {} : { nodes: options.nodes }),
     extensions: { ...options.extensions, ...http, code },

@@ -17,7 +17,9 @@ function payloadTooLarge(maxBytes: number): Error {
   return requestError(
     'PAYLOAD_TOO_LARGE',
     `The request body is larger than this gateway accepts (at most ${maxBytes} bytes).`,
-    { status: 413, extensions: { maxBytes } },
+    // The rest of the body is never read: the connection closes after the answer, so a client
+    // cannot make the gateway swallow an upload of any size.
+    { status: 413, extensions: { maxBytes }, headers: { connection: 'close' } },
   );
 }
 
@@ -35,26 +37,10 @@ async function readBody(request: Request, maxBytes: number): Promise<Uint8Array<
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > maxBytes) {
-      discardRest(reader).catch(() => undefined);
-      throw payloadTooLarge(maxBytes);
-    }
+    if (size > maxBytes) throw payloadTooLarge(maxBytes);
     chunks.push(value);
   }
   return Buffer.concat(chunks, size);
-}
-
-/**
- * Reads and drops what the client still sends, as Node does with a body nobody reads: the client
- * can finish its upload and read the 413, and the connection stays usable. Cancelling the stream
- * instead would destroy the socket, racing the response and breaking a kept-alive connection.
- * Node's requestTimeout bounds how long a client may keep sending.
- */
-async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
-  for (;;) {
-    const { done } = await reader.read();
-    if (done) return;
-  }
 }
 
 function withBody(request: Request, body: Uint8Array<ArrayBuffer>, fetchAPI: FetchAPI): Request {

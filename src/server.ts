@@ -1,7 +1,7 @@
 // Wires the gateway together: AWS clients, cursor codec and schema behind a graphql-yoga server
 // on a plain node:http server. Every request gets its own context (loaders, abort signal).
 import { setMaxListeners } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
 
@@ -22,6 +22,7 @@ import { createAuthenticator, type Authenticator } from './auth/index.js';
 import { createAwsClients, endpointOf, resolveRegion } from './aws.js';
 import { createRequestDeadlines, shutdownReason } from './deadline.js';
 import { ConfigError, type GatewayConfig } from './config.js';
+import { createHttpServer } from './connection-limits.js';
 import { corsOptions } from './cors.js';
 import { useDocumentCache } from './document-cache.js';
 import { graphiqlPlugin, type GraphiQLDemo } from './graphiql/index.js';
@@ -276,7 +277,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     },
   });
 
-  const server = createServer(yoga.requestListener);
+  const server = createHttpServer(yoga.requestListener, config.server.connections);
   const { shutdownGraceMs, shutdownDrainMs } = config.resilience;
   const terminator = createHttpTerminator({
     server,
