@@ -213,7 +213,8 @@ export const DEFAULTS = {
   headersTimeoutMs: 10_000,
   bodyTimeoutMs: 30_000,
   maxConnections: 10_000,
-  maxConnectionsPerIp: 256,
+  // A load test or a busy office NAT opens hundreds; a flood of thousands is cut.
+  maxConnectionsPerIp: 1_024,
   demoAuthMode: 'none',
   awsAuthMode: 'identity',
   identityCacheSize: 10_000,

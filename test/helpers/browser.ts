@@ -119,8 +119,14 @@ export async function launchOfflineBrowser(): Promise<OfflineBrowser> {
         decoded: body.byteLength,
       });
     })();
-    pending.add(recorded);
-    void recorded.finally(() => pending.delete(recorded));
+    // A request finishing as its page closes cannot be measured any more: leave it out rather
+    // than fail the run with an unhandled rejection.
+    const settled = recorded.catch((error: unknown) => {
+      if (!(error instanceof Error) || !/has been closed/.test(error.message)) throw error;
+    });
+    pending.add(settled);
+    // Failures still surface where `pending` is awaited; this chain only cleans up.
+    void settled.finally(() => pending.delete(settled)).catch(() => undefined);
   });
   return offline;
 }

@@ -13,12 +13,12 @@ const QUERY = JSON.stringify({ query: '{ personalizeDatasets(first: 1) { nodes {
 
 let stack: Stack;
 let port: number;
-// The default timeouts (10 s for headers, 30 s for a whole request): what they do not cover.
+// The default timeouts (10 s for headers, 30 s for a whole request), a cap of 256 per address.
 let defaults: Stack;
 let crowdedPort: number;
 
 beforeAll(async () => {
-  defaults = await startStack();
+  defaults = await startStack({ env: { GATEWAY_MAX_CONNECTIONS_PER_IP: '256' } });
   crowdedPort = Number(new URL(defaults.url).port);
   stack = await startStack({
     env: {
