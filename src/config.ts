@@ -645,6 +645,7 @@ const AWS_PRESENCE_SETTINGS = [
 ] as const;
 
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
+const nonNegativeInt = (max: number) => z.coerce.number().int().min(0).max(max);
 const milliseconds = z.coerce.number().int().min(1).max(600_000);
 // An AWS region name (us-east-1, us-gov-west-1, ap-southeast-4): a typo would otherwise become an
 // endpoint host that does not resolve, reported only as an unreachable upstream on every call.
@@ -690,24 +691,14 @@ export const JWT_ALGORITHMS = [
 ] as const;
 
 const EnvSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(DEFAULTS.port),
+  PORT: nonNegativeInt(65_535).default(DEFAULTS.port),
   HOST: z.string().optional(),
   GATEWAY_DEMO: z.stringbool().optional(),
   GATEWAY_GRAPHIQL: z.stringbool().default(DEFAULTS.graphiql),
   GATEWAY_HEADERS_TIMEOUT_MS: positiveInt(600_000).default(DEFAULTS.headersTimeoutMs),
   GATEWAY_BODY_TIMEOUT_MS: positiveInt(3_600_000).default(DEFAULTS.bodyTimeoutMs),
-  GATEWAY_MAX_CONNECTIONS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(1_000_000)
-    .default(DEFAULTS.maxConnections),
-  GATEWAY_MAX_CONNECTIONS_PER_IP: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(1_000_000)
-    .default(DEFAULTS.maxConnectionsPerIp),
+  GATEWAY_MAX_CONNECTIONS: nonNegativeInt(1_000_000).default(DEFAULTS.maxConnections),
+  GATEWAY_MAX_CONNECTIONS_PER_IP: nonNegativeInt(1_000_000).default(DEFAULTS.maxConnectionsPerIp),
   GATEWAY_CORS_ORIGINS: z
     .string()
     .transform((text) =>
@@ -755,26 +746,16 @@ const EnvSchema = z.object({
       ),
     )
     .default(['RS256', 'ES256']),
-  GATEWAY_JWT_CLOCK_TOLERANCE_S: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(300)
-    .default(DEFAULTS.jwtClockToleranceSeconds),
+  GATEWAY_JWT_CLOCK_TOLERANCE_S: nonNegativeInt(300).default(DEFAULTS.jwtClockToleranceSeconds),
   GATEWAY_JWT_IDENTITY_CLAIM: z.string().default(DEFAULTS.jwtIdentityClaim),
   GATEWAY_JWT_SCOPE_CLAIM: z.string().default(DEFAULTS.jwtScopeClaim),
   GATEWAY_ADMIN_SCOPE: z.string().default(DEFAULTS.adminScope),
   GATEWAY_PERSONALIZE_SCOPE: z.string().default(DEFAULTS.personalizeScope),
   GATEWAY_REQUEST_TIMEOUT_MS: milliseconds.default(DEFAULTS.requestTimeoutMs),
   GATEWAY_UPSTREAM_SERVICE_CONCURRENCY: positiveInt(4_096).default(DEFAULTS.serviceConcurrency),
-  GATEWAY_SHUTDOWN_GRACE_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(600_000)
-    .default(DEFAULTS.shutdownGraceMs),
+  GATEWAY_SHUTDOWN_GRACE_MS: nonNegativeInt(600_000).default(DEFAULTS.shutdownGraceMs),
   GATEWAY_READY_REQUIRES_UPSTREAM: z.stringbool().default(false),
-  GATEWAY_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).optional(),
+  GATEWAY_SHUTDOWN_DRAIN_MS: nonNegativeInt(600_000).optional(),
   GATEWAY_MAX_DEPTH: positiveInt(1_000).default(DEFAULTS.maxDepth),
   GATEWAY_MAX_ALIASES: positiveInt(10_000).default(DEFAULTS.maxAliases),
   GATEWAY_MAX_TOKENS: positiveInt(1_000_000).default(DEFAULTS.maxTokens),
@@ -782,12 +763,9 @@ const EnvSchema = z.object({
   GATEWAY_MAX_COST: positiveInt(100_000_000).default(DEFAULTS.maxCost),
   GATEWAY_MAX_UPSTREAM_CALLS: positiveInt(1_000_000).default(DEFAULTS.maxUpstreamCalls),
   GATEWAY_MAX_BODY_BYTES: positiveInt(100_000_000).default(DEFAULTS.maxBodyBytes),
-  GATEWAY_DOCUMENT_CACHE_BYTES: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(8 * 1024 * 1024 * 1024)
-    .default(DEFAULTS.documentCacheBytes),
+  GATEWAY_DOCUMENT_CACHE_BYTES: nonNegativeInt(8 * 1024 * 1024 * 1024).default(
+    DEFAULTS.documentCacheBytes,
+  ),
   GATEWAY_MAX_BATCH: positiveInt(1_000).default(DEFAULTS.maxBatch),
   GATEWAY_INTROSPECTION: z.stringbool().optional(),
   GATEWAY_FIELD_SUGGESTIONS: z.stringbool().optional(),
