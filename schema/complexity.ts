@@ -20,14 +20,21 @@ export interface ConnectionSizeArgs {
 
 type CostContext = Pick<RequestContext, 'limits' | 'maxNodeIds'>;
 
+/**
+ * The edges a connection's `first`/`last` ask for (the default page size without either), within
+ * the page size limits. Out-of-range sizes are refused by the resolver; in an estimate they only
+ * must not break it.
+ */
+export function requestedEdges(args: ConnectionSizeArgs, limits: RequestContext['limits']): number {
+  const asked = args.first ?? args.last ?? limits.defaultPageSize;
+  return Math.min(Math.max(asked, 1), limits.maxPageSize);
+}
+
 export function connectionComplexity(
   args: ConnectionSizeArgs,
   context: CostContext,
 ): { field: number; multiplier: number } {
-  const asked = args.first ?? args.last ?? context.limits.defaultPageSize;
-  // Out-of-range sizes are refused by the resolver; here they only must not break the estimate.
-  const edges = Math.min(Math.max(asked, 1), context.limits.maxPageSize);
-  return { field: CONNECTION_COST, multiplier: edges };
+  return { field: CONNECTION_COST, multiplier: requestedEdges(args, context.limits) };
 }
 
 /**

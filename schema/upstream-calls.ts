@@ -6,6 +6,7 @@
 // such as `schemaArn`) are counted as they happen, by the same ceiling in the upstream runner.
 import type { RequestContext } from '../resolvers/context.js';
 import { GatewayError } from '../resolvers/errors.js';
+import { requestedEdges, type ConnectionSizeArgs } from './complexity.js';
 
 export interface FieldCalls {
   /** Upstream calls the field makes for each instance of its parent. */
@@ -21,16 +22,12 @@ export interface FieldCalls {
 }
 
 type EstimateContext = Pick<RequestContext, 'limits' | 'pageSizes' | 'maxNodeIds'>;
-type FieldEstimate = (
-  args: Readonly<Record<string, unknown>>,
-  context: EstimateContext,
-) => FieldCalls;
+type FieldArgs = Readonly<Record<string, unknown>> & ConnectionSizeArgs;
+type FieldEstimate = (args: FieldArgs, context: EstimateContext) => FieldCalls;
 
 function connection(service: keyof RequestContext['pageSizes']): FieldEstimate {
   return (args, context) => {
-    const asked = args['first'] ?? args['last'] ?? context.limits.defaultPageSize;
-    // Out-of-range sizes are refused by the resolver; here they only must not break the estimate.
-    const size = Math.min(Math.max(Number(asked), 1), context.limits.maxPageSize);
+    const size = requestedEdges(args, context.limits);
     return {
       calls: Math.ceil(size / context.pageSizes[service]),
       multiplier: size,
