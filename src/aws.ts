@@ -127,12 +127,6 @@ export function createAwsClients(config: GatewayConfig): AwsClients {
   };
 }
 
-const ENDPOINT_PREFIXES: Readonly<Record<UpstreamService, string>> = {
-  'cognito-sync': 'cognito-sync',
-  personalize: 'personalize',
-  'cognito-identity': 'cognito-identity',
-};
-
 /** The endpoint a service's calls go to, for logs: the override, else the AWS regional one. */
 export function endpointOf(config: GatewayConfig, service: UpstreamService): string {
   const { endpoints, region } = config.aws;
@@ -141,7 +135,8 @@ export function endpointOf(config: GatewayConfig, service: UpstreamService): str
     personalize: endpoints.personalize,
     'cognito-identity': endpoints.cognitoIdentity,
   }[service];
-  return override ?? `https://${ENDPOINT_PREFIXES[service]}.${region ?? '<region>'}.amazonaws.com`;
+  // The services' endpoint prefixes are their names.
+  return override ?? `https://${service}.${region ?? '<region>'}.amazonaws.com`;
 }
 
 /**

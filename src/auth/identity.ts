@@ -304,7 +304,10 @@ function clientError(error: unknown, options: ClientErrorOptions): GraphQLError 
   const base = { requestId, awsError: name, operation, awsRequestId: awsRequestIdOf(error) };
   if (isRefusedLogin(error)) {
     logger.debug(base, 'login token refused by Cognito Identity');
-    if (name === 'NotAuthorizedException' && PROVIDER_REFUSAL.test(messageOf(error))) {
+    if (
+      name === 'NotAuthorizedException' &&
+      PROVIDER_REFUSAL.test(upstreamFailureFacts(error).awsMessage ?? '')
+    ) {
       options.onProviderRefused({ ...base, endpoint });
     }
     return authenticationFailed(
@@ -347,9 +350,4 @@ function isMisconfiguration(error: unknown): boolean {
   return (
     awsErrorName(error) === 'ResourceNotFoundException' && operationOf(error) === GET_ID.operation
   );
-}
-
-function messageOf(error: unknown): string {
-  const cause = error instanceof GatewayError ? error.cause : error;
-  return isRecord(cause) && typeof cause['message'] === 'string' ? cause['message'] : '';
 }
