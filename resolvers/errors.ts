@@ -236,6 +236,26 @@ function factsOf(error: unknown): ErrorFacts {
   };
 }
 
+const SERVICES: ReadonlySet<string> = new Set(Object.keys(SERVICE_NAMES));
+
+/** The upstream call a GatewayError came from (its `extensions.upstream`), if any. */
+export function upstreamCallOf(
+  error: unknown,
+): (UpstreamCall & { readonly requestId?: string }) | undefined {
+  if (!(error instanceof GatewayError)) return undefined;
+  const upstream = error.extensions['upstream'];
+  if (!isRecord(upstream)) return undefined;
+  const { service, operation, requestId } = upstream;
+  if (typeof service !== 'string' || !SERVICES.has(service) || typeof operation !== 'string') {
+    return undefined;
+  }
+  return {
+    service: service as UpstreamCall['service'],
+    operation,
+    ...(typeof requestId === 'string' ? { requestId } : {}),
+  };
+}
+
 /**
  * What the log needs to tell failures apart (a closed port, TLS to a plain-HTTP endpoint, an
  * unknown host): the AWS error's name and message, and the system error under it. Never sent

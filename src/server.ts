@@ -15,7 +15,7 @@ import { createHttpTerminator } from 'http-terminator';
 
 import { createRequestContext, type RequestContext } from '../resolvers/context.js';
 import { createCursorCodec } from '../resolvers/cursor.js';
-import { GatewayError, upstreamFailureFacts } from '../resolvers/errors.js';
+import { GatewayError, upstreamCallOf, upstreamFailureFacts } from '../resolvers/errors.js';
 import { createServiceLimits, type UpstreamService } from '../resolvers/upstream.js';
 import { schema, subgraphSchema } from '../schema/index.js';
 import { createAuthenticator, type Authenticator } from './auth/index.js';
@@ -102,13 +102,18 @@ function logError(
 ): void {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   if (original instanceof GatewayError) {
-    const upstream = upstreamOf(original);
+    const call = upstreamCallOf(original);
     const fields = {
       code: original.code,
       path: pathOf(error),
-      ...(upstream === undefined
+      ...(call === undefined
         ? {}
-        : { ...upstream, endpoint: endpoint(upstream.service), ...upstreamFailureFacts(original) }),
+        : {
+            service: call.service,
+            operation: call.operation,
+            endpoint: endpoint(call.service),
+            ...upstreamFailureFacts(original),
+          }),
       err: original.cause,
     };
     if (original.code === 'INTERNAL_SERVER_ERROR' || original.code === 'GATEWAY_MISCONFIGURED') {
@@ -119,20 +124,6 @@ function logError(
   }
   if (error instanceof GraphQLError && error.originalError === undefined) return;
   logger.error({ err: original, path: pathOf(error) }, 'unexpected error while resolving');
-}
-
-function upstreamOf(
-  error: GatewayError,
-): { readonly service: UpstreamService; readonly operation: string } | undefined {
-  const upstream = error.extensions['upstream'];
-  if (typeof upstream !== 'object' || upstream === null) return undefined;
-  const { service, operation } = upstream as Record<string, unknown>;
-  return (service === 'cognito-sync' ||
-    service === 'personalize' ||
-    service === 'cognito-identity') &&
-    typeof operation === 'string'
-    ? { service, operation }
-    : undefined;
 }
 
 function pathOf(error: unknown): string | undefined {

@@ -9,7 +9,12 @@ import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 
 import { ANONYMOUS_CALLER, type Caller } from '../../resolvers/access.js';
-import { GatewayError, upstreamFailureFacts, type ErrorCode } from '../../resolvers/errors.js';
+import {
+  GatewayError,
+  upstreamCallOf,
+  upstreamFailureFacts,
+  type ErrorCode,
+} from '../../resolvers/errors.js';
 import {
   createUpstreamRunner,
   type UpstreamClients,
@@ -257,19 +262,7 @@ function awsErrorName(error: unknown): string | undefined {
 }
 
 function operationOf(error: unknown): string | undefined {
-  if (!(error instanceof GatewayError)) return undefined;
-  const upstream = error.extensions['upstream'];
-  return isRecord(upstream) && typeof upstream['operation'] === 'string'
-    ? upstream['operation']
-    : undefined;
-}
-
-function awsRequestIdOf(error: unknown): string | undefined {
-  if (!(error instanceof GatewayError)) return undefined;
-  const upstream = error.extensions['upstream'];
-  return isRecord(upstream) && typeof upstream['requestId'] === 'string'
-    ? upstream['requestId']
-    : undefined;
+  return upstreamCallOf(error)?.operation;
 }
 
 /** Whether Cognito Identity refused the login token itself (not failed to answer). */
@@ -301,7 +294,12 @@ function clientError(error: unknown, options: ClientErrorOptions): GraphQLError 
   const { logger, requestId, endpoint } = options;
   const name = awsErrorName(error);
   const operation = operationOf(error);
-  const base = { requestId, awsError: name, operation, awsRequestId: awsRequestIdOf(error) };
+  const base = {
+    requestId,
+    awsError: name,
+    operation,
+    awsRequestId: upstreamCallOf(error)?.requestId,
+  };
   if (isRefusedLogin(error)) {
     logger.debug(base, 'login token refused by Cognito Identity');
     if (
