@@ -2,7 +2,7 @@
 // generator so a run with the same rules, seed and request order injects the same faults.
 import { z } from 'zod';
 import { mulberry32 } from './random.js';
-import type { FaultRule, ServiceName } from './types.js';
+import type { FaultRule, ServiceName } from './contract.js';
 
 export const faultRuleSchema = z
   .strictObject({

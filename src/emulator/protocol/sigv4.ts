@@ -8,7 +8,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { headerValue, type HeaderMap } from './headers.js';
-import { ServiceError, type EmulatorCredentials, type Principal } from './types.js';
+import type { EmulatorCredentials } from '../contract.js';
+import type { Principal } from './operation.js';
+import { ServiceError } from './service-error.js';
 
 /** A request as it arrived, in the parts the signature covers. */
 export interface ReceivedRequest {

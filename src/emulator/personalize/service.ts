@@ -16,7 +16,7 @@
 // - `latestDatasetUpdate` and `trackingId` are omitted: there is no UpdateDataset or event
 //   tracker here, and the real service returns them only after those.
 
-import { readPage } from './personalize-listing.js';
+import { readPage } from './listing.js';
 import {
   ACTIVE,
   CREATE_FAILED,
@@ -26,7 +26,7 @@ import {
   type DatasetGroupResource,
   type DatasetResource,
   type SchemaResource,
-} from './personalize-state.js';
+} from './state.js';
 import {
   ARN_RULE,
   AVRO_SCHEMA_RULE,
@@ -41,9 +41,11 @@ import {
   invalidInput,
   type Domain,
   type Tag,
-} from './personalize-validate.js';
-import type { TokenCodec } from './tokens.js';
-import { ServiceError, type OperationContext, type Quotas, type Seed } from './types.js';
+} from './validate.js';
+import type { TokenCodec } from '../tokens.js';
+import type { OperationContext } from '../protocol/operation.js';
+import { ServiceError } from '../protocol/service-error.js';
+import type { Quotas, Seed } from '../seed/schema.js';
 
 export interface PersonalizeDeps {
   readonly tokens: TokenCodec;

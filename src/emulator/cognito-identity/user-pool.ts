@@ -16,7 +16,7 @@ import {
   type JWTPayload,
 } from 'jose';
 import { z } from 'zod';
-import type { IssueTokenOptions } from './types.js';
+import type { IssueTokenOptions } from '../contract.js';
 
 export const DEFAULT_CLIENT_ID = 'emulator-client';
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;

@@ -10,7 +10,7 @@ import {
   type IdentityPoolState,
   type IdentityState,
   type RecordState,
-} from './cognito-sync-state.js';
+} from './state.js';
 import {
   cognitoId,
   datasetName,
@@ -22,16 +22,12 @@ import {
   recordPatches,
   requiredString,
   type RecordPatch,
-} from './cognito-sync-validate.js';
-import { compareKeys, readTokenPage, takePage, type TokenPage } from './paging.js';
-import type { TokenCodec } from './tokens.js';
-import {
-  ServiceError,
-  type OperationContext,
-  type Principal,
-  type Quotas,
-  type Seed,
-} from './types.js';
+} from './validate.js';
+import { compareKeys, readTokenPage, takePage, type TokenPage } from '../paging.js';
+import type { TokenCodec } from '../tokens.js';
+import type { OperationContext, Principal } from '../protocol/operation.js';
+import { ServiceError } from '../protocol/service-error.js';
+import type { Quotas, Seed } from '../seed/schema.js';
 
 type Input = Readonly<Record<string, unknown>>;
 export type CognitoSyncOperation = (input: Input, ctx: OperationContext) => unknown;
