@@ -6,13 +6,13 @@
 // Choices where the model or AWS documents nothing:
 // - Status codes: the botocore model carries none. These are the Smithy model's, as SDK v3 ships
 //   them: InvalidParameterException 400, NotAuthorizedException 403, ResourceNotFoundException
-//   404 (throttling and internal errors, from wire-errors.ts: TooManyRequestsException 429,
+//   404 (throttling and internal errors, from protocol/wire-errors.ts: TooManyRequestsException 429,
 //   InternalErrorException 500).
 // - Every seeded pool trusts the emulator's user pool, and no other provider; no pool allows
 //   unauthenticated identities. Messages are the ones Cognito Identity sends for these cases.
 // - A login GetId has not seen creates an identity in that pool, with no datasets, as AWS does.
 // - Issued credentials live `credentialsTtlSeconds` (default 3600, AWS's one hour), then get
-//   ExpiredTokenException (see sigv4.ts).
+//   ExpiredTokenException (see protocol/sigv4.ts).
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IdentityDirectory, IdentityPoolEntry } from './state.js';
 import { cognitoId, optionalString, violation } from '../cognito-sync/validate.js';

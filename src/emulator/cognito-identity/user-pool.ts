@@ -72,7 +72,7 @@ export function parseIssueTokenOptions(value: unknown): IssueTokenOptions {
   if (!result.success) {
     throw new Error(`Invalid token request: ${z.prettifyError(result.error)}`);
   }
-  // As in store.ts: the parsed copy has only the keys that were present.
+  // zod types optional members `T | undefined`; the parsed copy has only the keys that were present.
   return result.data as IssueTokenOptions;
 }
 

@@ -69,7 +69,7 @@ export function optionalString(
     : requiredString(input, member, min, max);
 }
 
-/** IdentityPoolId / IdentityId: 1..55, `^[\w-]+:[0-9a-f-]+$` (hex accepted in either case; see store.ts). */
+/** IdentityPoolId / IdentityId: 1..55, `^[\w-]+:[0-9a-f-]+$` (hex accepted in either case; see seed/schema.ts). */
 export function cognitoId(input: Input, member: 'IdentityPoolId' | 'IdentityId'): string {
   const value = requiredString(input, member, 1, 55);
   if (!COGNITO_ID_PATTERN.test(value)) {

@@ -10,7 +10,7 @@
 //   group's domain (none for a custom group), else InvalidInputException.
 // - ListDatasets with an unknown datasetGroupArn returns an empty list: its model lists no
 //   ResourceNotFoundException.
-// - Lists are newest first (see personalize-listing.ts); without maxResults a page holds 100.
+// - Lists are newest first (see listing.ts); without maxResults a page holds 100.
 // - Errors are 400 except ResourceNotFoundException (404): the documented codes, which every
 //   client reads by `__type` anyway.
 // - `latestDatasetUpdate` and `trackingId` are omitted: there is no UpdateDataset or event
