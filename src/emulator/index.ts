@@ -24,8 +24,19 @@ import { resolveQuotas } from './seed/quotas.js';
 import { createTokenCodec } from './tokens.js';
 
 export type * from './contract.js';
-export type * from './protocol/operation.js';
-export type * from './seed/schema.js';
+export type { OperationContext, Principal } from './protocol/operation.js';
+export type {
+  Quotas,
+  Seed,
+  SeedAuthenticatedRole,
+  SeedCognitoDataset,
+  SeedCognitoIdentity,
+  SeedCognitoRecord,
+  SeedIdentityPool,
+  SeedPersonalizeDataset,
+  SeedPersonalizeDatasetGroup,
+  SeedPersonalizeSchema,
+} from './seed/schema.js';
 export { ServiceError } from './protocol/service-error.js';
 export { DEFAULT_QUOTAS } from './seed/quotas.js';
 export { SeedError, loadSeed } from './seed/load.js';
