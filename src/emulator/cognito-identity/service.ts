@@ -14,11 +14,11 @@
 // - Issued credentials live `credentialsTtlSeconds` (default 3600, AWS's one hour), then get
 //   ExpiredTokenException (see protocol/sigv4.ts).
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { IdentityDirectory, IdentityPoolEntry } from './state.js';
 import { cognitoId, optionalString, violation } from '../cognito-sync/validate.js';
-import type { IssuedCredentials } from '../protocol/sigv4.js';
 import type { OperationContext } from '../protocol/operation.js';
 import { ServiceError } from '../protocol/service-error.js';
+import type { IssuedCredentials } from '../protocol/sigv4.js';
+import type { IdentityDirectory, IdentityPoolEntry } from './state.js';
 import { InvalidLoginTokenError, type UserPool } from './user-pool.js';
 
 type Input = Readonly<Record<string, unknown>>;

@@ -1,7 +1,7 @@
 // Cognito Sync input validation: every modelled constraint, answered with InvalidParameterException
 // (400) in the validation message style AWS services use, naming the member.
-import { COGNITO_ID_PATTERN, DATASET_NAME_PATTERN } from '../seed/schema.js';
 import { ServiceError } from '../protocol/service-error.js';
+import { COGNITO_ID_PATTERN, DATASET_NAME_PATTERN } from '../seed/schema.js';
 
 type Input = Readonly<Record<string, unknown>>;
 

@@ -2,8 +2,8 @@
 // serves unsigned) and whether those credentials may call the operation at all. Cognito Sync's
 // per-identity checks are the service's own (cognito-sync/access.ts).
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ServiceName } from '../contract.js';
 import { UNSIGNED_OPERATIONS } from '../cognito-identity/service.js';
+import type { ServiceName } from '../contract.js';
 import { headerValue } from '../protocol/headers.js';
 import type { Principal } from '../protocol/operation.js';
 import { ServiceError } from '../protocol/service-error.js';

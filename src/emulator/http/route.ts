@@ -2,12 +2,12 @@
 // `X-Amz-Target` prefix, Cognito Sync (restJson1) by method and path. Worked out before
 // authentication, so that even rejected calls are logged by name.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ServiceName } from '../contract.js';
 import {
   decodeCognitoSyncInput,
   isCognitoSyncPath,
   matchCognitoSyncRoute,
 } from '../cognito-sync/routes.js';
+import type { ServiceName } from '../contract.js';
 import type { OperationHandler } from '../protocol/operation.js';
 import { ServiceError } from '../protocol/service-error.js';
 import { parseJsonObject } from './body.js';

@@ -8,9 +8,9 @@
 // order) are not returned by the walk already under way.
 
 import { compareKeys, readTokenPage, takePage, type Page, type TokenPage } from '../paging.js';
-import type { TokenCodec, TokenPosition } from '../tokens.js';
 import type { OperationContext } from '../protocol/operation.js';
 import { ServiceError } from '../protocol/service-error.js';
+import type { TokenCodec, TokenPosition } from '../tokens.js';
 
 export interface Listable {
   readonly arn: string;

@@ -7,8 +7,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { headerValue, type HeaderMap } from './headers.js';
 import type { EmulatorCredentials } from '../contract.js';
+import { headerValue, type HeaderMap } from './headers.js';
 import type { Principal } from './operation.js';
 import { ServiceError } from './service-error.js';
 
