@@ -1,7 +1,8 @@
 // The credentials the emulator accepts, and who each pair speaks for.
 import { z } from 'zod';
-import { COGNITO_ID_PATTERN } from './store.js';
-import type { EmulatorCredentials, Seed } from './types.js';
+import type { EmulatorCredentials } from './contract.js';
+import { COGNITO_ID_PATTERN } from './seed/schema.js';
+import type { Seed } from './seed/schema.js';
 
 /** The conventional local-emulator pair: developer credentials with full access. */
 export const DEFAULT_CREDENTIALS: readonly EmulatorCredentials[] = [

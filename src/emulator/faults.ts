@@ -1,8 +1,8 @@
 // Fault injection: added latency, throttling, 5xx errors and empty pages, decided by a seeded
 // generator so a run with the same rules, seed and request order injects the same faults.
 import { z } from 'zod';
+import type { FaultRule, ServiceName } from './contract.js';
 import { mulberry32 } from './random.js';
-import type { FaultRule, ServiceName } from './types.js';
 
 export const faultRuleSchema = z
   .strictObject({

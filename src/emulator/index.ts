@@ -1,11 +1,13 @@
 // The emulator's public entry: the only module the gateway and the tests import.
 import type { AddressInfo } from 'node:net';
-import { createIdentityDirectory } from './cognito-identity-state.js';
 import {
   DEFAULT_CREDENTIALS_TTL_SECONDS,
   createCognitoIdentityService,
-} from './cognito-identity.js';
-import { createCognitoSyncService } from './cognito-sync.js';
+} from './cognito-identity/service.js';
+import { createIdentityDirectory } from './cognito-identity/state.js';
+import { createUserPool } from './cognito-identity/user-pool.js';
+import { createCognitoSyncService } from './cognito-sync/service.js';
+import type { EmulatorOptions, RequestLog, RunningEmulator } from './contract.js';
 import {
   advertisedCredentials,
   bindToIdentityPools,
@@ -13,20 +15,31 @@ import {
   validateCredentials,
 } from './credentials.js';
 import { createFaultInjector } from './faults.js';
-import { createHttpFront } from './http.js';
-import { createPersonalizeService } from './personalize.js';
-import { resolveQuotas } from './quotas.js';
+import { createHttpFront } from './http/server.js';
+import { createPersonalizeService } from './personalize/service.js';
+import { createSigV4Verifier } from './protocol/sigv4.js';
 import { createRequestLog } from './request-log.js';
-import { createSigV4Verifier } from './sigv4.js';
-import { loadSeed } from './store.js';
+import { loadSeed } from './seed/load.js';
+import { resolveQuotas } from './seed/quotas.js';
 import { createTokenCodec } from './tokens.js';
-import type { EmulatorOptions, RequestLog, RunningEmulator } from './types.js';
-import { createUserPool } from './user-pool.js';
 
-export type * from './types.js';
-export { ServiceError } from './types.js';
-export { DEFAULT_QUOTAS } from './quotas.js';
-export { SeedError, loadSeed } from './store.js';
+export type * from './contract.js';
+export type { OperationContext, Principal } from './protocol/operation.js';
+export type {
+  Quotas,
+  Seed,
+  SeedAuthenticatedRole,
+  SeedCognitoDataset,
+  SeedCognitoIdentity,
+  SeedCognitoRecord,
+  SeedIdentityPool,
+  SeedPersonalizeDataset,
+  SeedPersonalizeDatasetGroup,
+  SeedPersonalizeSchema,
+} from './seed/schema.js';
+export { ServiceError } from './protocol/service-error.js';
+export { DEFAULT_QUOTAS } from './seed/quotas.js';
+export { SeedError, loadSeed } from './seed/load.js';
 export { generateSeed, type GenerateSeedOptions } from './seed/generate.js';
 export type { RequestLogSummary, OperationSummary } from './request-log.js';
 

@@ -4,10 +4,10 @@
 // a gateway under test). They are unauthenticated, so they answer loopback clients only unless
 // --allow-remote-admin is given: see ADMIN_HELP.
 import { parseArgs } from 'node:util';
+import type { EmulatorCredentials, EmulatorOptions, FaultRule } from './contract.js';
 import { CREDENTIALS_FLAG_FORM, parseCredentialsFlag } from './credentials.js';
 import { parseFaultRules } from './faults.js';
 import { startEmulator } from './index.js';
-import type { EmulatorCredentials, EmulatorOptions, FaultRule } from './types.js';
 
 const ADMIN_HELP = `Admin endpoints (loopback clients only, unless --allow-remote-admin):
   GET  /_emulator/requests   Request counts by service and operation (served, errors, faults)

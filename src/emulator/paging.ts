@@ -1,6 +1,7 @@
 // One page of a listing kept in a stable key order, resumed from a TokenPosition.
+import type { OperationContext } from './protocol/operation.js';
+import type { ServiceError } from './protocol/service-error.js';
 import { InvalidTokenError, type TokenCodec, type TokenPosition } from './tokens.js';
-import type { OperationContext, ServiceError } from './types.js';
 
 export interface Page<T> {
   readonly items: readonly T[];

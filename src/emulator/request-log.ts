@@ -3,7 +3,7 @@
 // `retain` entries are kept (up to twice as many between two trims), and each keeps a summary of
 // its input of at most about INPUT_SUMMARY_BUDGET characters, never the input itself (an
 // UpdateRecords body alone may be 2 MB).
-import type { RequestLog, RequestLogEntry, RequestLogFilter, ServiceName } from './types.js';
+import type { RequestLog, RequestLogEntry, RequestLogFilter, ServiceName } from './contract.js';
 
 export interface OperationSummary {
   readonly service: ServiceName | 'unknown';

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, expect, vi, type MockInstance } from 'vitest';
 
 import { loadSeed } from '../../src/emulator/index.js';
-import type { RunningEmulator } from '../../src/emulator/types.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { personalizeClient } from './emulator.js';
 import { sdkCognitoNames, sdkPersonalizeArns } from './gateway-oracle.js';
 import { datasetGroupArns, walkDatasetGroups } from './personalize.js';

@@ -8,7 +8,7 @@ import {
   type CognitoIdentityClientConfig,
 } from '@aws-sdk/client-cognito-identity';
 
-import type { RunningEmulator } from '../../src/emulator/types.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { REGION } from './emulator.js';
 
 export function cognitoIdentityClient(

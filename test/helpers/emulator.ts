@@ -3,7 +3,7 @@
 import { CognitoSyncClient, type CognitoSyncClientConfig } from '@aws-sdk/client-cognito-sync';
 import { PersonalizeClient, type PersonalizeClientConfig } from '@aws-sdk/client-personalize';
 
-import type { RunningEmulator } from '../../src/emulator/types.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 
 export const REGION = 'us-east-1';
 

@@ -9,7 +9,7 @@ import {
   type DatasetSummary,
 } from '@aws-sdk/client-personalize';
 
-import type { RunningEmulator } from '../../src/emulator/types.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { listAllDatasets } from './cognito.js';
 import { cognitoClient, personalizeClient } from './emulator.js';
 import { walkDatasets } from './personalize.js';

@@ -6,7 +6,7 @@ import type {
   SeedIdentityPool,
   SeedPersonalizeDataset,
   SeedPersonalizeDatasetGroup,
-} from '../../src/emulator/types.js';
+} from '../../src/emulator/index.js';
 
 export const GW_ACCOUNT_ID = '444455556666';
 export const GW_REGION = 'us-east-1';

@@ -4,7 +4,7 @@
 import { pino } from 'pino';
 
 import { startEmulator } from '../../src/emulator/index.js';
-import type { RunningEmulator, Seed } from '../../src/emulator/types.js';
+import type { RunningEmulator, Seed } from '../../src/emulator/index.js';
 import type { GraphqlClient, GraphqlError, Listing, PageArgs } from './gateway-walk.js';
 import { startGatewayOn, type RunningGateway } from './stack.js';
 

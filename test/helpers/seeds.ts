@@ -4,7 +4,7 @@ import type {
   SeedPersonalizeDataset,
   SeedPersonalizeDatasetGroup,
   SeedPersonalizeSchema,
-} from '../../src/emulator/types.js';
+} from '../../src/emulator/index.js';
 
 export const ACCOUNT_ID = '111122223333';
 

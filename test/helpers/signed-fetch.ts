@@ -3,7 +3,7 @@
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 
-import type { ServiceName } from '../../src/emulator/types.js';
+import type { ServiceName } from '../../src/emulator/index.js';
 import { REGION, type ClientCredentials } from './emulator.js';
 
 export interface SignedRequest {

@@ -2,7 +2,7 @@
 // another, wired the way production is (real SDK clients over HTTP, real yoga over HTTP).
 import { loadConfig, withLocalUpstream } from '../../src/config.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import type { EmulatorOptions, RunningEmulator, Seed } from '../../src/emulator/types.js';
+import type { EmulatorOptions, RunningEmulator, Seed } from '../../src/emulator/index.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server.js';
 
 export interface StartStackOptions {

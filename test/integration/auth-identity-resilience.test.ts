@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { loadConfig, withLocalUpstream } from '../../src/config.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import type { RunningEmulator } from '../../src/emulator/types.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { createGateway, type Gateway } from '../../src/server.js';
 
 const POOL = 'us-east-1:0b6e2c1a-4f3d-4c8e-9a71-2d5e8f0c3b94';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { loadConfig, withLocalUpstream } from '../../src/config.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import type { RequestLogEntry, Seed, ServiceName } from '../../src/emulator/types.js';
+import type { RequestLogEntry, Seed, ServiceName } from '../../src/emulator/index.js';
 import { createGateway } from '../../src/server.js';
 import {
   AuthCognitoDatasetsDocument,

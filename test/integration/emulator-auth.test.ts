@@ -17,8 +17,8 @@ import { ListDatasetGroupsCommand, type PersonalizeClient } from '@aws-sdk/clien
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startEmulator } from '../../src/emulator/index.js';
-import { formatAmzDate } from '../../src/emulator/sigv4.js';
-import type { EmulatorCredentials, RunningEmulator, Seed } from '../../src/emulator/types.js';
+import { formatAmzDate } from '../../src/emulator/protocol/authorization.js';
+import type { EmulatorCredentials, RunningEmulator, Seed } from '../../src/emulator/index.js';
 import { datasetNames, listAllDatasets, syncRecords } from '../helpers/cognito.js';
 import { asSdkError, cognitoClient, personalizeClient, rejectionOf } from '../helpers/emulator.js';
 import {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startEmulator } from '../../src/emulator/index.js';
-import type { RunningEmulator, Seed } from '../../src/emulator/types.js';
+import type { RunningEmulator, Seed } from '../../src/emulator/index.js';
 import { isAwsCliOnPath, runAwsCli, type CliResult } from '../helpers/aws-cli.js';
 import { personalizeClient } from '../helpers/emulator.js';
 import { datasetGroupArn } from '../helpers/personalize.js';

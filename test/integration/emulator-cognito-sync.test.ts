@@ -20,7 +20,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startEmulator } from '../../src/emulator/index.js';
-import type { RunningEmulator, Seed, SeedCognitoDataset } from '../../src/emulator/types.js';
+import type { RunningEmulator, Seed, SeedCognitoDataset } from '../../src/emulator/index.js';
 import {
   datasetNames,
   listAllDatasets,

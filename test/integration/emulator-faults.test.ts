@@ -18,7 +18,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { startEmulator } from '../../src/emulator/index.js';
-import type { FaultRule, RunningEmulator, Seed } from '../../src/emulator/types.js';
+import type { FaultRule, RunningEmulator, Seed } from '../../src/emulator/index.js';
 import { asSdkError, cognitoClient, personalizeClient, rejectionOf } from '../helpers/emulator.js';
 import { datasetNames, listAllDatasets } from '../helpers/cognito.js';
 import {

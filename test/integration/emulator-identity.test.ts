@@ -30,7 +30,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { startEmulator } from '../../src/emulator/index.js';
-import type { EmulatorCredentials, RunningEmulator, Seed } from '../../src/emulator/types.js';
+import type { EmulatorCredentials, RunningEmulator, Seed } from '../../src/emulator/index.js';
 import { datasetNames, listAllDatasets } from '../helpers/cognito.js';
 import {
   cognitoIdentityClient,

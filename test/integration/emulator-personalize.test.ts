@@ -24,7 +24,7 @@ import type {
   RunningEmulator,
   Seed,
   SeedPersonalizeDatasetGroup,
-} from '../../src/emulator/types.js';
+} from '../../src/emulator/index.js';
 import { personalizeClient, rejectionOf } from '../helpers/emulator.js';
 import {
   datasetArn,

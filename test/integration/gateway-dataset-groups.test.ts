@@ -2,7 +2,7 @@
 // connection, and every dataset's `datasetGroup`. The N+1 shapes cost one upstream call per
 // distinct group (counted in the emulator's request log), and nested cursors are bound to their
 // group. Upstream pages hold 3 items, so listings span several pages.
-import type { RequestLogEntry } from '../../src/emulator/types.js';
+import type { RequestLogEntry } from '../../src/emulator/index.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import {

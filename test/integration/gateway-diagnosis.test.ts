@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 
 import { loadConfig } from '../../src/config.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import type { RunningEmulator } from '../../src/emulator/types.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { createGateway, type Gateway } from '../../src/server.js';
 import { eventually } from '../helpers/eventually.js';
 

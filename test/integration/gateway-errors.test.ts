@@ -3,7 +3,7 @@
 // connection of the same request still answers (partial results, HTTP 200).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import type { FaultRule, RunningEmulator, Seed } from '../../src/emulator/types.js';
+import type { FaultRule, RunningEmulator, Seed } from '../../src/emulator/index.js';
 import { TestAliasedListingsDocument, TestBothListingsDocument } from '../__generated__/graphql.js';
 import { deleteCognitoDataset } from '../helpers/gateway-oracle.js';
 import {

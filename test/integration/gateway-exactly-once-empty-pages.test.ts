@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import type { FaultRule, Seed } from '../../src/emulator/types.js';
+import type { FaultRule, Seed } from '../../src/emulator/index.js';
 import { sdkCognitoNames, sdkPersonalizeArns } from '../helpers/gateway-oracle.js';
 import {
   cognitoListingSeed,

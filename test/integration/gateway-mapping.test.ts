@@ -3,7 +3,7 @@
 // checked against the seed and against the same listing read with the AWS SDK.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { Seed } from '../../src/emulator/types.js';
+import type { Seed } from '../../src/emulator/index.js';
 import { TestPersonalizeNamesDocument } from '../__generated__/graphql.js';
 import { sdkCognitoDatasets, sdkPersonalizeDatasets } from '../helpers/gateway-oracle.js';
 import {

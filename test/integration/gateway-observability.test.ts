@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { loadConfig, withLocalUpstream } from '../../src/config.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import type { RunningEmulator, Seed } from '../../src/emulator/types.js';
+import type { RunningEmulator, Seed } from '../../src/emulator/index.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server.js';
 import {
   cognitoListingSeed,

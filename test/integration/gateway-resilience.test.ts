@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { generateSeed } from '../../src/emulator/index.js';
-import type { RequestLogEntry, RunningEmulator, Seed } from '../../src/emulator/types.js';
+import type { RequestLogEntry, RunningEmulator, Seed } from '../../src/emulator/index.js';
 import {
   cognitoListingSeed,
   gwCognitoId,

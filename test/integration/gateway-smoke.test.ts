@@ -3,7 +3,7 @@
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { Seed } from '../../src/emulator/types.js';
+import type { Seed } from '../../src/emulator/index.js';
 import { BothDatasetsDocument, type BothDatasetsQuery } from '../__generated__/graphql.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 

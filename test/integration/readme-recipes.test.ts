@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { startEmulator } from '../../src/emulator/index.js';
-import type { Seed } from '../../src/emulator/types.js';
+import type { Seed } from '../../src/emulator/index.js';
 import { freePort, inlineCommand, recipe, runShell, startShell } from '../helpers/readme.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'readme-recipes-'));

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startEmulator } from '../../src/emulator/index.js';
-import type { RunningEmulator } from '../../src/emulator/types.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { eventually } from '../helpers/eventually.js';
 import { cleanEnvironment, freePort, startShell, type Shell } from '../helpers/readme.js';
 

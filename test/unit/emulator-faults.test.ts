@@ -3,7 +3,7 @@ import { createFaultInjector, parseFaultRules } from '../../src/emulator/faults.
 import { readTokenPage, takePage } from '../../src/emulator/paging.js';
 import { mulberry32 } from '../../src/emulator/random.js';
 import { createTokenCodec } from '../../src/emulator/tokens.js';
-import { ServiceError } from '../../src/emulator/types.js';
+import { ServiceError } from '../../src/emulator/index.js';
 
 function outcomes(
   injector: ReturnType<typeof createFaultInjector>,

@@ -2,11 +2,14 @@
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 
-import { createIdentityDirectory } from '../../src/emulator/cognito-identity-state.js';
-import { createCognitoIdentityService, readLogins } from '../../src/emulator/cognito-identity.js';
-import type { IssuedCredentials } from '../../src/emulator/sigv4.js';
-import { loadSeed, parseSeed, SeedError } from '../../src/emulator/store.js';
-import { ServiceError, type OperationContext, type Seed } from '../../src/emulator/types.js';
+import { createIdentityDirectory } from '../../src/emulator/cognito-identity/state.js';
+import {
+  createCognitoIdentityService,
+  readLogins,
+} from '../../src/emulator/cognito-identity/service.js';
+import type { IssuedCredentials } from '../../src/emulator/protocol/sigv4.js';
+import { loadSeed, parseSeed, SeedError } from '../../src/emulator/seed/load.js';
+import { ServiceError, type OperationContext, type Seed } from '../../src/emulator/index.js';
 import {
   InvalidLoginTokenError,
   createUserPool,
@@ -15,7 +18,7 @@ import {
   loginProviderOf,
   parseIssueTokenOptions,
   type UserPool,
-} from '../../src/emulator/user-pool.js';
+} from '../../src/emulator/cognito-identity/user-pool.js';
 
 const NOW = new Date('2026-03-01T10:00:00Z');
 const NOW_SECONDS = NOW.getTime() / 1000;

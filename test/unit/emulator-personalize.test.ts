@@ -4,15 +4,15 @@ import { describe, expect, it } from 'vitest';
 import {
   createPersonalizeService,
   type PersonalizeService,
-} from '../../src/emulator/personalize.js';
-import { resolveQuotas } from '../../src/emulator/quotas.js';
+} from '../../src/emulator/personalize/service.js';
+import { resolveQuotas } from '../../src/emulator/seed/quotas.js';
 import { createTokenCodec } from '../../src/emulator/tokens.js';
 import {
   ServiceError,
   type OperationContext,
   type Seed,
   type SeedPersonalizeDatasetGroup,
-} from '../../src/emulator/types.js';
+} from '../../src/emulator/index.js';
 
 const ACCOUNT = '111122223333';
 const PREFIX = `arn:aws:personalize:us-east-1:${ACCOUNT}:`;

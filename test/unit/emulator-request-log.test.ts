@@ -6,7 +6,7 @@ import {
   createRequestLog,
   summarizeInput,
 } from '../../src/emulator/request-log.js';
-import type { RequestLogEntry } from '../../src/emulator/types.js';
+import type { RequestLogEntry } from '../../src/emulator/index.js';
 
 function entry(input: Record<string, unknown>): RequestLogEntry {
   return {

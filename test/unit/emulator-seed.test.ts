@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
-import { createPersonalizeService } from '../../src/emulator/personalize.js';
-import { resolveQuotas } from '../../src/emulator/quotas.js';
+import { createPersonalizeService } from '../../src/emulator/personalize/service.js';
+import { resolveQuotas } from '../../src/emulator/seed/quotas.js';
 import { generateSeed } from '../../src/emulator/seed/generate.js';
-import { loadSeed, parseSeed } from '../../src/emulator/store.js';
+import { loadSeed, parseSeed } from '../../src/emulator/seed/load.js';
 import { createTokenCodec } from '../../src/emulator/tokens.js';
-import type { OperationContext, Seed } from '../../src/emulator/types.js';
+import type { OperationContext, Seed } from '../../src/emulator/index.js';
 
 const TYPES = ['Interactions', 'Items', 'Users', 'Actions', 'Action_Interactions'];
 const COGNITO_ID =

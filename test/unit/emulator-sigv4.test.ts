@@ -5,8 +5,8 @@ import {
   EXPIRED_CREDENTIALS_RETENTION_MS,
   createSigV4Verifier,
   type ReceivedRequest,
-} from '../../src/emulator/sigv4.js';
-import type { EmulatorCredentials } from '../../src/emulator/types.js';
+} from '../../src/emulator/protocol/sigv4.js';
+import type { EmulatorCredentials } from '../../src/emulator/index.js';
 
 // The official SigV4 test suite's `get-vanilla` vector.
 const EXAMPLE: EmulatorCredentials = {

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSeed, parseSeed, SeedError } from '../../src/emulator/store.js';
+import { loadSeed, parseSeed, SeedError } from '../../src/emulator/seed/load.js';
 
 const POOL = 'us-east-1:0000aaaa-0000-4000-8000-000000000001';
 

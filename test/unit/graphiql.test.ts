@@ -5,7 +5,7 @@ import { Kind, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 
 import type { AuthSettings } from '../../src/config.js';
-import type { Seed, SeedCognitoDataset } from '../../src/emulator/types.js';
+import type { Seed, SeedCognitoDataset } from '../../src/emulator/index.js';
 import { demoIdentity, demoTokenRequest, demoVariables } from '../../src/graphiql/demo.js';
 import { EXAMPLES } from '../../src/graphiql/examples.generated.js';
 import { jsonInHtml } from '../../src/graphiql/page.js';

@@ -31,8 +31,8 @@ async function restrictedImports(folder: string, specifier: string): Promise<str
 
 describe('lint boundaries', () => {
   it.each([
-    ['gateway → emulator internals', 'src/auth', '../emulator/store.js'],
-    ['gateway (top level) → emulator internals', 'src', './emulator/sigv4.js'],
+    ['gateway → emulator internals', 'src/auth', '../emulator/seed/load.js'],
+    ['gateway (top level) → emulator internals', 'src', './emulator/protocol/sigv4.js'],
     ['gateway → emulator subfolder', 'src/observability', '../emulator/seed/generate.js'],
     ['emulator → gateway', 'src/emulator', '../config.js'],
     ['emulator → gateway folder', 'src/emulator', '../auth/bearer.js'],
@@ -51,7 +51,7 @@ describe('lint boundaries', () => {
 
   it.each([
     ['gateway → the emulator entry point', 'src', './emulator/index.js'],
-    ['emulator → its own modules', 'src/emulator', './sigv4.js'],
+    ['emulator → its own modules', 'src/emulator', './protocol/sigv4.js'],
     ['schema → resolvers', 'schema', '../resolvers/cursor.js'],
     ['src → schema', 'src/observability', '../../schema/index.js'],
   ])(

@@ -9,7 +9,7 @@ import type {
   SeedIdentityPool,
   SeedPersonalizeDatasetGroup,
   SeedPersonalizeSchema,
-} from '../types.js';
+} from './schema.js';
 
 export interface GenerateSeedOptions {
   /** Cognito identities in total, spread over one identity pool per 1,000 (default 8). */

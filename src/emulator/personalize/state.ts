@@ -1,8 +1,8 @@
 // The Personalize emulator's in-memory resources, their ARNs, and loading them from a seed.
 
-import { NewestFirstIndex } from './personalize-listing.js';
-import { DOMAINS, NAME_PATTERN, type Domain } from './personalize-validate.js';
-import type { Seed, SeedPersonalizeDatasetGroup, SeedPersonalizeSchema } from './types.js';
+import type { Seed, SeedPersonalizeDatasetGroup, SeedPersonalizeSchema } from '../seed/schema.js';
+import { NewestFirstIndex } from './listing.js';
+import { DOMAINS, NAME_PATTERN, type Domain } from './validate.js';
 
 export const DATASET_TYPES = [
   'Interactions',

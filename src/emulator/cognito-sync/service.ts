@@ -1,7 +1,22 @@
 // Amazon Cognito Sync (restJson1): the eight dataset and usage operations over in-memory state.
 // Handlers take the decoded input (model member names) and return the output members, with
-// timestamps as epoch seconds. Routing from method + path lives in cognito-sync-routes.ts.
+// timestamps as epoch seconds. Routing from method + path lives in routes.ts;
+// who may call what in access.ts, the output shapes in output.ts.
 import { randomUUID } from 'node:crypto';
+import { compareKeys, readTokenPage, takePage, type TokenPage } from '../paging.js';
+import type { OperationContext, Principal } from '../protocol/operation.js';
+import { ServiceError } from '../protocol/service-error.js';
+import type { Quotas, Seed } from '../seed/schema.js';
+import type { TokenCodec } from '../tokens.js';
+import { authorizeIdentity, authorizePool } from './access.js';
+import {
+  datasetOutput,
+  epochSeconds,
+  identityStorage,
+  poolUsageOutput,
+  recordOutput,
+} from './output.js';
+import { applyPatches, checkConflicts } from './patches.js';
 import {
   createCognitoSyncState,
   recordStorage,
@@ -9,8 +24,7 @@ import {
   type DatasetState,
   type IdentityPoolState,
   type IdentityState,
-  type RecordState,
-} from './cognito-sync-state.js';
+} from './state.js';
 import {
   cognitoId,
   datasetName,
@@ -21,17 +35,7 @@ import {
   optionalString,
   recordPatches,
   requiredString,
-  type RecordPatch,
-} from './cognito-sync-validate.js';
-import { compareKeys, readTokenPage, takePage, type TokenPage } from './paging.js';
-import type { TokenCodec } from './tokens.js';
-import {
-  ServiceError,
-  type OperationContext,
-  type Principal,
-  type Quotas,
-  type Seed,
-} from './types.js';
+} from './validate.js';
 
 type Input = Readonly<Record<string, unknown>>;
 export type CognitoSyncOperation = (input: Input, ctx: OperationContext) => unknown;
@@ -309,118 +313,6 @@ export function createCognitoSyncService(seed: Seed, deps: CognitoSyncDeps): Cog
   return { operations };
 }
 
-/**
- * Identity-bound credentials reach only their own identity in its own pool (AWS scopes them by
- * IAM policy). Bound credentials without a pool (never the case once started) reach nothing.
- */
-function authorizeIdentity(principal: Principal, poolId: string, identityId: string): void {
-  if (
-    principal.identityId !== undefined &&
-    (principal.identityId !== identityId || principal.identityPoolId !== poolId)
-  ) {
-    throw new ServiceError(
-      'NotAuthorizedException',
-      403,
-      `Access to identity '${identityId}' of identity pool '${poolId}' is forbidden for ` +
-        'credentials bound to another identity.',
-    );
-  }
-}
-
-function authorizePool(principal: Principal, operation: string): void {
-  if (principal.identityId !== undefined) {
-    throw new ServiceError(
-      'NotAuthorizedException',
-      403,
-      `Credentials bound to an identity are not authorized to perform ${operation}; use developer credentials.`,
-    );
-  }
-}
-
-/** Every patch must name the record's current SyncCount (0 for a new record), or nothing is written. */
-function checkConflicts(dataset: DatasetState, patches: readonly RecordPatch[]): void {
-  for (const patch of patches) {
-    const current = dataset.records.get(patch.key)?.syncCount ?? 0;
-    if (patch.syncCount !== current) {
-      throw new ServiceError(
-        'ResourceConflictException',
-        409,
-        `Current SyncCount for: ${patch.key} is: ${current} not: ${patch.syncCount}`,
-      );
-    }
-  }
-}
-
-/** The records the patches write, in patch order, without touching the dataset's own records. */
-function applyPatches(
-  patches: readonly RecordPatch[],
-  current: ReadonlyMap<string, RecordState>,
-  change: { readonly syncCount: number; readonly now: Date; readonly author: string },
-): RecordState[] {
-  const written: RecordState[] = [];
-  for (const patch of patches) {
-    // Removing a record that never existed changes nothing.
-    if (patch.op === 'remove' && !current.has(patch.key)) continue;
-    written.push({
-      key: patch.key,
-      value: patch.op === 'replace' ? patch.value : undefined,
-      syncCount: change.syncCount,
-      lastModifiedDate: change.now,
-      lastModifiedBy: change.author,
-      deviceLastModifiedDate: patch.deviceLastModifiedDate,
-    });
-  }
-  return written;
-}
-
 function notFound(message: string): ServiceError {
   return new ServiceError('ResourceNotFoundException', 404, message);
-}
-
-/** Timestamps go on the wire as epoch seconds (JSON numbers); SDK v3 rejects ISO strings. */
-function epochSeconds(date: Date): number {
-  return date.getTime() / 1000;
-}
-
-function datasetOutput(identityId: string, dataset: DatasetState): Record<string, unknown> {
-  return {
-    IdentityId: identityId,
-    DatasetName: dataset.name,
-    CreationDate: epochSeconds(dataset.creationDate),
-    LastModifiedDate: epochSeconds(dataset.lastModifiedDate),
-    LastModifiedBy: dataset.lastModifiedBy,
-    DataStorage: dataset.dataStorage,
-    NumRecords: dataset.numRecords,
-  };
-}
-
-function recordOutput(record: RecordState): Record<string, unknown> {
-  return {
-    Key: record.key,
-    Value: record.value,
-    SyncCount: record.syncCount,
-    LastModifiedDate: epochSeconds(record.lastModifiedDate),
-    LastModifiedBy: record.lastModifiedBy,
-    DeviceLastModifiedDate:
-      record.deviceLastModifiedDate === undefined
-        ? undefined
-        : epochSeconds(record.deviceLastModifiedDate),
-  };
-}
-
-function identityStorage(identity: IdentityState): number {
-  let bytes = 0;
-  for (const dataset of identity.datasets.values()) bytes += dataset.dataStorage;
-  return bytes;
-}
-
-function poolUsageOutput(pool: IdentityPoolState): Record<string, unknown> {
-  let bytes = 0;
-  for (const identity of pool.identities.values()) bytes += identityStorage(identity);
-  return {
-    IdentityPoolId: pool.identityPoolId,
-    SyncSessionsCount: pool.syncSessionsCount,
-    DataStorage: bytes,
-    LastModifiedDate: epochSeconds(pool.lastModifiedDate),
-  };
 }

@@ -4,11 +4,21 @@
 // MissingAuthenticationTokenException, IncompleteSignatureException, UnrecognizedClientException,
 // ExpiredTokenException and InvalidSignatureException (SDK v3 treats "Signature expired" as a
 // clock-skew error and corrects its clock from the response's Date header).
+// The headers themselves are parsed in authorization.ts.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
+import type { EmulatorCredentials } from '../contract.js';
+import {
+  formatAmzDate,
+  incomplete,
+  parseAmzDate,
+  parseAuthorization,
+  redactSignature,
+} from './authorization.js';
 import { headerValue, type HeaderMap } from './headers.js';
-import { ServiceError, type EmulatorCredentials, type Principal } from './types.js';
+import type { Principal } from './operation.js';
+import { ServiceError } from './service-error.js';
 
 /** A request as it arrived, in the parts the signature covers. */
 export interface ReceivedRequest {
@@ -55,18 +65,7 @@ const FIVE_MINUTES = 5 * 60 * 1000;
  * rather than UnrecognizedClientException, before they are forgotten (memory stays bounded).
  */
 export const EXPIRED_CREDENTIALS_RETENTION_MS = 24 * 60 * 60 * 1000;
-const ALGORITHM = 'AWS4-HMAC-SHA256';
 const sha256 = Hash.bind(null, 'sha256');
-
-interface ParsedAuthorization {
-  readonly accessKeyId: string;
-  readonly scopeDate: string;
-  readonly region: string;
-  readonly service: string;
-  readonly terminator: string;
-  readonly signedHeaders: readonly string[];
-  readonly signature: string;
-}
 
 export function createSigV4Verifier({
   credentials,
@@ -251,58 +250,6 @@ export function createSigV4Verifier({
   };
 }
 
-function parseAuthorization(header: string): ParsedAuthorization {
-  const space = header.indexOf(' ');
-  const algorithm = space < 0 ? header : header.slice(0, space);
-  if (algorithm !== ALGORITHM) {
-    throw incomplete(
-      `Unsupported authorization type: '${algorithm}'; only ${ALGORITHM} is accepted`,
-    );
-  }
-  const parts = new Map<string, string>();
-  for (const part of header.slice(space + 1).split(',')) {
-    const equals = part.indexOf('=');
-    if (equals > 0) parts.set(part.slice(0, equals).trim(), part.slice(equals + 1).trim());
-  }
-  const credential = parts.get('Credential');
-  const signedHeaders = parts.get('SignedHeaders');
-  const signature = parts.get('Signature');
-  for (const [name, value] of [
-    ['Credential', credential],
-    ['SignedHeaders', signedHeaders],
-    ['Signature', signature],
-  ] as const) {
-    if (value === undefined || value === '') {
-      throw incomplete(
-        `Authorization header requires '${name}' parameter. Authorization=${redactSignature(header)}`,
-      );
-    }
-  }
-  const scope = (credential ?? '').split('/');
-  const [accessKeyId, scopeDate, region, service, terminator] = scope;
-  if (
-    scope.length !== 5 ||
-    accessKeyId === undefined ||
-    scopeDate === undefined ||
-    region === undefined ||
-    service === undefined ||
-    terminator === undefined
-  ) {
-    throw incomplete(
-      `Authorization header requires a Credential of the form ACCESS_KEY/YYYYMMDD/region/service/aws4_request, got '${credential ?? ''}'`,
-    );
-  }
-  return {
-    accessKeyId,
-    scopeDate,
-    region,
-    service,
-    terminator,
-    signedHeaders: (signedHeaders ?? '').split(';'),
-    signature: signature ?? '',
-  };
-}
-
 function toMutableQuery(
   query: Readonly<Record<string, string | readonly string[]>>,
 ): Record<string, string | string[]> {
@@ -314,34 +261,10 @@ function toMutableQuery(
   );
 }
 
-function parseAmzDate(text: string): Date | undefined {
-  const iso = text.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z');
-  const date = new Date(iso);
-  // The round trip rejects other shapes and impossible dates such as 20150230.
-  return iso !== text && !Number.isNaN(date.getTime()) && formatAmzDate(date) === text
-    ? date
-    : undefined;
-}
-
-export function formatAmzDate(date: Date): string {
-  return date
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-}
-
 function sameHex(expected: string, provided: string): boolean {
   const a = Buffer.from(expected, 'utf8');
   const b = Buffer.from(provided, 'utf8');
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function redactSignature(header: string): string {
-  return header.replace(/Signature=[0-9a-fA-F]*/, 'Signature=...');
-}
-
-function incomplete(message: string): ServiceError {
-  return new ServiceError('IncompleteSignatureException', 400, message);
 }
 
 function invalid(message: string): ServiceError {

@@ -1,7 +1,7 @@
 // Cognito Identity's view of the identity pools: which login (provider, subject) is which
 // identity, and what each pool's authenticated role allows. Loaded from the seed's Cognito Sync
 // pools (one set of pools serves both services, as in AWS) and grown by GetId.
-import type { Seed } from './types.js';
+import type { Seed } from '../seed/schema.js';
 
 export interface IdentityPoolEntry {
   readonly identityPoolId: string;

@@ -6,18 +6,19 @@
 // Choices where the model or AWS documents nothing:
 // - Status codes: the botocore model carries none. These are the Smithy model's, as SDK v3 ships
 //   them: InvalidParameterException 400, NotAuthorizedException 403, ResourceNotFoundException
-//   404 (throttling and internal errors, from wire-errors.ts: TooManyRequestsException 429,
+//   404 (throttling and internal errors, from protocol/wire-errors.ts: TooManyRequestsException 429,
 //   InternalErrorException 500).
 // - Every seeded pool trusts the emulator's user pool, and no other provider; no pool allows
 //   unauthenticated identities. Messages are the ones Cognito Identity sends for these cases.
 // - A login GetId has not seen creates an identity in that pool, with no datasets, as AWS does.
 // - Issued credentials live `credentialsTtlSeconds` (default 3600, AWS's one hour), then get
-//   ExpiredTokenException (see sigv4.ts).
+//   ExpiredTokenException (see protocol/sigv4.ts).
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { IdentityDirectory, IdentityPoolEntry } from './cognito-identity-state.js';
-import { cognitoId, optionalString, violation } from './cognito-sync-validate.js';
-import type { IssuedCredentials } from './sigv4.js';
-import { ServiceError, type OperationContext } from './types.js';
+import { cognitoId, optionalString, violation } from '../cognito-sync/validate.js';
+import type { OperationContext } from '../protocol/operation.js';
+import { ServiceError } from '../protocol/service-error.js';
+import type { IssuedCredentials } from '../protocol/sigv4.js';
+import type { IdentityDirectory, IdentityPoolEntry } from './state.js';
 import { InvalidLoginTokenError, type UserPool } from './user-pool.js';
 
 type Input = Readonly<Record<string, unknown>>;

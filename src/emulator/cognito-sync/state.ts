@@ -1,5 +1,5 @@
 // Cognito Sync's in-memory data: identity pools → identities → datasets → records.
-import type { Seed, SeedCognitoDataset } from './types.js';
+import type { Seed, SeedCognitoDataset } from '../seed/schema.js';
 
 export interface RecordState {
   readonly key: string;

@@ -2,7 +2,8 @@
 // (SDK v3, botocore, both CLIs): the bare shape name in the `x-amzn-ErrorType` header AND in the
 // body's `__type`, plus `message`. botocore's awsJson parser reads only `__type`; SDK v3 reads the
 // header first, so the two always agree. No `code` key: SDK v3 would prefer it over `__type`.
-import { ServiceError, type ServiceName } from './types.js';
+import type { ServiceName } from '../contract.js';
+import { ServiceError } from './service-error.js';
 
 export { ServiceError };
 

@@ -7,9 +7,10 @@
 // neither skips nor repeats the survivors, and items created meanwhile (newer, so earlier in the
 // order) are not returned by the walk already under way.
 
-import { compareKeys, readTokenPage, takePage, type Page, type TokenPage } from './paging.js';
-import type { TokenCodec, TokenPosition } from './tokens.js';
-import { ServiceError, type OperationContext } from './types.js';
+import { compareKeys, readTokenPage, takePage, type Page, type TokenPage } from '../paging.js';
+import type { OperationContext } from '../protocol/operation.js';
+import { ServiceError } from '../protocol/service-error.js';
+import type { TokenCodec, TokenPosition } from '../tokens.js';
 
 export interface Listable {
   readonly arn: string;

@@ -1,7 +1,7 @@
 // Cognito Sync input validation: every modelled constraint, answered with InvalidParameterException
 // (400) in the validation message style AWS services use, naming the member.
-import { COGNITO_ID_PATTERN, DATASET_NAME_PATTERN } from './store.js';
-import { ServiceError } from './types.js';
+import { ServiceError } from '../protocol/service-error.js';
+import { COGNITO_ID_PATTERN, DATASET_NAME_PATTERN } from '../seed/schema.js';
 
 type Input = Readonly<Record<string, unknown>>;
 
@@ -69,7 +69,7 @@ export function optionalString(
     : requiredString(input, member, min, max);
 }
 
-/** IdentityPoolId / IdentityId: 1..55, `^[\w-]+:[0-9a-f-]+$` (hex accepted in either case; see store.ts). */
+/** IdentityPoolId / IdentityId: 1..55, `^[\w-]+:[0-9a-f-]+$` (hex accepted in either case; see seed/schema.ts). */
 export function cognitoId(input: Input, member: 'IdentityPoolId' | 'IdentityId'): string {
   const value = requiredString(input, member, 1, 55);
   if (!COGNITO_ID_PATTERN.test(value)) {

@@ -1,7 +1,7 @@
 // restJson1 routing for Cognito Sync: method + URI template → operation, and the HTTP bindings
 // (path labels, query parameters, header, JSON body) → the operation's input members.
-import { invalidParameter } from './cognito-sync-validate.js';
-import { headerValue, type HeaderMap } from './headers.js';
+import { headerValue, type HeaderMap } from '../protocol/headers.js';
+import { invalidParameter } from './validate.js';
 
 interface Route {
   readonly method: string;

@@ -14,7 +14,7 @@
 //    InvalidNextTokenException. Sensitive members (tag keys and values) are not echoed.
 //    Unknown members are ignored, as AWS JSON services do.
 
-import { ServiceError } from './types.js';
+import { ServiceError } from '../protocol/service-error.js';
 
 export interface Pattern {
   readonly regex: RegExp;

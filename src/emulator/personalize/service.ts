@@ -10,23 +10,38 @@
 //   group's domain (none for a custom group), else InvalidInputException.
 // - ListDatasets with an unknown datasetGroupArn returns an empty list: its model lists no
 //   ResourceNotFoundException.
-// - Lists are newest first (see personalize-listing.ts); without maxResults a page holds 100.
+// - Lists are newest first (see listing.ts); without maxResults a page holds 100.
 // - Errors are 400 except ResourceNotFoundException (404): the documented codes, which every
 //   client reads by `__type` anyway.
 // - `latestDatasetUpdate` and `trackingId` are omitted: there is no UpdateDataset or event
 //   tracker here, and the real service returns them only after those.
 
-import { readPage } from './personalize-listing.js';
+import type { OperationContext } from '../protocol/operation.js';
+import type { Quotas, Seed } from '../seed/schema.js';
+import type { TokenCodec } from '../tokens.js';
+import {
+  alreadyExists,
+  alreadyExistsArn,
+  checkTags,
+  found,
+  limitExceeded,
+  resourceInUse,
+} from './errors.js';
+import { readPage } from './listing.js';
+import {
+  datasetDetail,
+  datasetGroupSummary,
+  datasetSummary,
+  optional,
+  schemaSummary,
+} from './output.js';
 import {
   ACTIVE,
   CREATE_FAILED,
   avroSchemaProblem,
   canonicalDatasetType,
   loadPersonalizeState,
-  type DatasetGroupResource,
-  type DatasetResource,
-  type SchemaResource,
-} from './personalize-state.js';
+} from './state.js';
 import {
   ARN_RULE,
   AVRO_SCHEMA_RULE,
@@ -40,11 +55,7 @@ import {
   ROLE_ARN_RULE,
   invalidInput,
   type Domain,
-  type Tag,
-} from './personalize-validate.js';
-import type { TokenCodec } from './tokens.js';
-import { ServiceError, type OperationContext, type Quotas, type Seed } from './types.js';
-
+} from './validate.js';
 export interface PersonalizeDeps {
   readonly tokens: TokenCodec;
   readonly quotas: Quotas;
@@ -59,8 +70,6 @@ export interface PersonalizeService {
   /** Handlers by operation name, as routed from `X-Amz-Target: AmazonPersonalize.<Op>`. */
   readonly operations: Readonly<Record<string, PersonalizeOperation>>;
 }
-
-const MAX_TAGS = 200;
 
 export function createPersonalizeService(seed: Seed, deps: PersonalizeDeps): PersonalizeService {
   const state = loadPersonalizeState(seed);
@@ -272,97 +281,4 @@ function readPaging(reader: InputReader): {
 function required<T>(value: T | undefined): T {
   if (value === undefined) throw new Error('required member missing after validation');
   return value;
-}
-
-function checkTags(tags: readonly Tag[] | undefined): void {
-  if (tags !== undefined && tags.length > MAX_TAGS) {
-    throw new ServiceError(
-      'TooManyTagsException',
-      400,
-      `${tags.length} tags exceed the limit of ${MAX_TAGS} tags per resource.`,
-    );
-  }
-}
-
-function found<T>(resource: T | undefined, arn: string | undefined): T {
-  if (resource === undefined) {
-    throw new ServiceError(
-      'ResourceNotFoundException',
-      404,
-      `Resource Arn ${String(arn)} does not exist.`,
-    );
-  }
-  return resource;
-}
-
-function resourceInUse(message: string): ServiceError {
-  return new ServiceError('ResourceInUseException', 400, message);
-}
-
-function alreadyExists(message: string): ServiceError {
-  return new ServiceError('ResourceAlreadyExistsException', 400, message);
-}
-
-function alreadyExistsArn(arn: string): ServiceError {
-  return alreadyExists(`Another resource with Arn ${arn} already exists.`);
-}
-
-function limitExceeded(what: string, limit: number): ServiceError {
-  return new ServiceError(
-    'LimitExceededException',
-    400,
-    `This account has reached its limit of ${limit} ${what}.`,
-  );
-}
-
-/** `{ [key]: value }` when the value is set, `{}` otherwise: absent optionals are omitted. */
-function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
-}
-
-/** Wire timestamps are epoch seconds (fractions allowed). */
-function epochSeconds(ms: number): number {
-  return ms / 1000;
-}
-
-function datasetSummary(dataset: DatasetResource): Record<string, unknown> {
-  return {
-    name: dataset.name,
-    datasetArn: dataset.arn,
-    datasetType: dataset.datasetType,
-    status: dataset.status,
-    creationDateTime: epochSeconds(dataset.createdMs),
-    lastUpdatedDateTime: epochSeconds(dataset.updatedMs),
-  };
-}
-
-/** DescribeDataset's Dataset: the summary plus the members only Describe returns. */
-function datasetDetail(dataset: DatasetResource): Record<string, unknown> {
-  return {
-    ...datasetSummary(dataset),
-    datasetGroupArn: dataset.datasetGroupArn,
-    schemaArn: dataset.schemaArn,
-  };
-}
-
-function datasetGroupSummary(group: DatasetGroupResource): Record<string, unknown> {
-  return {
-    name: group.name,
-    datasetGroupArn: group.arn,
-    status: group.status,
-    creationDateTime: epochSeconds(group.createdMs),
-    lastUpdatedDateTime: epochSeconds(group.updatedMs),
-    ...optional('failureReason', group.failureReason),
-    ...optional('domain', group.domain),
-  };
-}
-
-function schemaSummary(schema: SchemaResource): Record<string, unknown> {
-  return {
-    name: schema.name,
-    schemaArn: schema.arn,
-    creationDateTime: epochSeconds(schema.createdMs),
-    lastUpdatedDateTime: epochSeconds(schema.updatedMs),
-    ...optional('domain', schema.domain),
-  };
 }

@@ -1,4 +1,4 @@
-import type { Quotas, Seed } from './types.js';
+import type { Quotas, Seed } from './schema.js';
 
 /** The documented AWS defaults. */
 export const DEFAULT_QUOTAS: Quotas = {

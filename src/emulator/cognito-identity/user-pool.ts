@@ -16,7 +16,7 @@ import {
   type JWTPayload,
 } from 'jose';
 import { z } from 'zod';
-import type { IssueTokenOptions } from './types.js';
+import type { IssueTokenOptions } from '../contract.js';
 
 export const DEFAULT_CLIENT_ID = 'emulator-client';
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
@@ -72,7 +72,7 @@ export function parseIssueTokenOptions(value: unknown): IssueTokenOptions {
   if (!result.success) {
     throw new Error(`Invalid token request: ${z.prettifyError(result.error)}`);
   }
-  // As in store.ts: the parsed copy has only the keys that were present.
+  // zod types optional members `T | undefined`; the parsed copy has only the keys that were present.
   return result.data as IssueTokenOptions;
 }
 

@@ -1,6 +1,8 @@
-// The emulator's contract: what its services, its HTTP front and its users (tests, the gateway's
-// demo mode, the bench) agree on. The emulator stands in for AWS, so it shares no code with the
-// gateway; everything here is its own.
+// The emulator's public contract: what its users (tests, the gateway's demo mode, the bench) pass
+// to startEmulator and get back. The emulator stands in for AWS, so it shares no code with the
+// gateway; everything here is its own. The seed document's types live with its schema
+// (seed/schema.ts), what operation handlers see in protocol/operation.ts.
+import type { Seed } from './seed/schema.js';
 
 /** The AWS services the emulator speaks, by their SigV4 signing names. */
 export type ServiceName = 'cognito-sync' | 'personalize' | 'cognito-identity';
@@ -26,42 +28,6 @@ export interface EmulatorCredentials {
    * token or none is accepted.
    */
   readonly sessionToken?: string;
-}
-
-/** Who a verified request came from. */
-export interface Principal {
-  readonly accessKeyId: string;
-  /** Set for identity-bound credentials; undefined means developer credentials (full access). */
-  readonly identityId?: string;
-  /** The identity pool of `identityId`: the bound credentials reach no other pool. */
-  readonly identityPoolId?: string;
-}
-
-/**
- * A modelled service error. Each protocol serializes it the way every real client reads it
- * (see wire-errors.ts); `code` is the bare shape name, e.g. `InvalidParameterException`.
- */
-export class ServiceError extends Error {
-  constructor(
-    readonly code: string,
-    readonly statusCode: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = code;
-  }
-}
-
-/** What an operation handler gets besides its input. */
-export interface OperationContext {
-  readonly principal: Principal;
-  readonly requestId: string;
-  readonly now: Date;
-  /**
-   * Present when an `emptyPageRate` fault fired on this call. A list operation that honours it
-   * answers no items and a next token for the position it was asked for, and calls `applied()`.
-   */
-  readonly emptyPage?: { applied(): void };
 }
 
 /** One fault rule. Rules match on service and operation (omitted = any); the first match applies. */
@@ -129,106 +95,6 @@ export interface RequestLog {
   entries(filter?: RequestLogFilter): readonly RequestLogEntry[];
   count(filter?: RequestLogFilter): number;
   clear(): void;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Seed: the JSON document the emulator's in-memory state is loaded from.
-// Timestamps in a seed are ISO-8601 strings; on the wire they become epoch seconds.
-// ---------------------------------------------------------------------------------------------
-
-export interface SeedCognitoRecord {
-  readonly key: string;
-  readonly value: string;
-  readonly lastModifiedDate?: string;
-  readonly lastModifiedBy?: string;
-}
-
-export interface SeedCognitoDataset {
-  readonly name: string;
-  readonly creationDate: string;
-  readonly lastModifiedDate?: string;
-  readonly lastModifiedBy?: string;
-  readonly records: readonly SeedCognitoRecord[];
-}
-
-export interface SeedCognitoIdentity {
-  readonly identityId: string;
-  /**
-   * The logins linked to this identity: login provider name (the key of Cognito Identity's
-   * `Logins` map, e.g. the emulator user pool's `cognito-idp.us-east-1.amazonaws.com/us-east-1_EmuPool01`)
-   * → the subject (`sub` claim) of that provider's tokens. GetId answers this identity for a
-   * verified token of that provider and subject. A (provider, subject) pair names one identity
-   * per pool.
-   */
-  readonly logins?: Readonly<Record<string, string>>;
-  readonly datasets: readonly SeedCognitoDataset[];
-}
-
-/** What the pool's authenticated role lets identity-bound credentials do beyond Cognito Sync. */
-export interface SeedAuthenticatedRole {
-  /** Allow Personalize List* and Describe* operations (default false: AccessDeniedException). */
-  readonly personalizeRead?: boolean;
-}
-
-export interface SeedIdentityPool {
-  readonly identityPoolId: string;
-  /** Applies to every identity-bound credential of this pool, seeded or issued. */
-  readonly authenticatedRole?: SeedAuthenticatedRole;
-  readonly identities: readonly SeedCognitoIdentity[];
-}
-
-export interface SeedPersonalizeSchema {
-  readonly name: string;
-  /** Avro schema JSON text. */
-  readonly schema: string;
-  readonly domain?: 'ECOMMERCE' | 'VIDEO_ON_DEMAND';
-  readonly creationDateTime: string;
-}
-
-export interface SeedPersonalizeDataset {
-  readonly name: string;
-  /** Interactions | Items | Users | Actions | Action_Interactions */
-  readonly datasetType: string;
-  readonly schemaName: string;
-  readonly status?: string;
-  readonly creationDateTime: string;
-  readonly lastUpdatedDateTime?: string;
-}
-
-export interface SeedPersonalizeDatasetGroup {
-  readonly name: string;
-  readonly status?: string;
-  readonly domain?: 'ECOMMERCE' | 'VIDEO_ON_DEMAND';
-  readonly roleArn?: string;
-  readonly failureReason?: string;
-  readonly creationDateTime: string;
-  readonly lastUpdatedDateTime?: string;
-  readonly datasets: readonly SeedPersonalizeDataset[];
-}
-
-/** Service quotas. Defaults are the documented AWS values; a seed may raise them as AWS allows. */
-export interface Quotas {
-  /** Cognito Sync: datasets per identity (AWS: 20). */
-  readonly cognitoDatasetsPerIdentity: number;
-  /** Cognito Sync: bytes per dataset (AWS: 1 MB). */
-  readonly cognitoBytesPerDataset: number;
-  /** Personalize: dataset groups per account (AWS default: 500). */
-  readonly personalizeDatasetGroups: number;
-  /** Personalize: schemas per account (AWS default: 500). */
-  readonly personalizeSchemas: number;
-}
-
-export interface Seed {
-  /** AWS account id used in ARNs (default 123456789012). */
-  readonly accountId?: string;
-  /** Region used in ARNs (default us-east-1). */
-  readonly region?: string;
-  readonly quotas?: Partial<Quotas>;
-  readonly cognitoSync?: { readonly identityPools: readonly SeedIdentityPool[] };
-  readonly personalize?: {
-    readonly schemas: readonly SeedPersonalizeSchema[];
-    readonly datasetGroups: readonly SeedPersonalizeDatasetGroup[];
-  };
 }
 
 export interface EmulatorOptions {
