@@ -13,6 +13,11 @@ export interface Measurement {
   readonly emulatorCpuMsPerRequest: number;
   /** The bench process's own CPU (autocannon, or the SDK loop, which is also its "server"). */
   readonly loadGeneratorCpuMsPerRequest: number;
+  /**
+   * Emulator calls in the window over the operations sent in it: answered, failed, and the ones
+   * still out when the window closed (one per connection), which may or may not have reached
+   * upstream, so read it to about connections/operations; the upstream-call table is exact.
+   */
   readonly upstreamCallsPerOperation: number;
   readonly errors: number;
   readonly operations: number;
@@ -239,7 +244,7 @@ export function printRatios(list: readonly Ratio[], ceilings: readonly Ceiling[]
       row(
         [
           c.label,
-          c.value === null ? '-' : `${c.value.toFixed(0)}`,
+          c.value === null ? '-' : c.value.toFixed(0),
           c.unit,
           `<= ${String(c.atMost)}`,
           verdict(c.met),

@@ -18,10 +18,10 @@ import { availableParallelism, loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
-import { PersonalizeClient } from '@aws-sdk/client-personalize';
+import { ListDatasetsCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 
 import { startChild, type Build, type Child } from './children.js';
-import { loadHttp, loadSdk, type LoadResult } from './load.js';
+import { loadHttp, loadSdk, type HttpLoad, type LoadResult } from './load.js';
 import { cpuMs, resetPeakRss, rssMb } from './proc.js';
 import {
   printRatios,
@@ -250,6 +250,8 @@ interface Scenario {
   readonly serverPid: number;
   readonly connections: number;
   run(connections: number, durationS: number): Promise<LoadResult>;
+  /** Throws unless one call answers what the scenario claims to measure. */
+  check(): Promise<void>;
 }
 
 const children: Child[] = [];
@@ -363,15 +365,39 @@ async function main(): Promise<void> {
   });
   const deepCursor = await cursorAt(gatewayUrl, 5009);
 
-  const gatewayLoad = (
+  /** A scenario POSTing one GraphQL request, and a check that its answer holds `items` items. */
+  const httpScenario = (
+    name: string,
+    serverPid: number,
+    request: HttpLoad,
+    itemsOf: (answer: GraphqlAnswer) => number | undefined,
+  ): Scenario => ({
+    name,
+    serverPid,
+    connections: CONNECTIONS,
+    run: (connections, durationS) => loadHttp(request, connections, durationS),
+    check: async () => {
+      const response = await fetch(request.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...request.headers },
+        body: request.body,
+      });
+      const answer = (await response.json()) as GraphqlAnswer;
+      const items = itemsOf(answer);
+      if (answer.errors !== undefined || items !== 20) {
+        throw new Error(
+          `${name}: expected 20 items, got ${String(items)}: ${JSON.stringify(answer.errors)}`,
+        );
+      }
+    },
+  });
+  const gatewayRequest = (
     url: string,
     variables: Record<string, unknown>,
     headers: Record<string, string> = {},
-  ) => {
-    const body = JSON.stringify({ query: PAGE_QUERY, variables });
-    return (connections: number, durationS: number) =>
-      loadHttp({ url, headers, body }, connections, durationS);
-  };
+  ): HttpLoad => ({ url, headers, body: JSON.stringify({ query: PAGE_QUERY, variables }) });
+  const edgesOf = (answer: GraphqlAnswer): number | undefined =>
+    answer.data?.personalizeDatasets?.edges?.length;
   const scenarios: Record<(typeof INTERLEAVED)[number], Scenario> = {
     'sdk-first-page': {
       name: 'sdk-first-page',
@@ -379,41 +405,45 @@ async function main(): Promise<void> {
       connections: CONNECTIONS,
       run: (connections, durationS) =>
         loadSdk(client, { maxResults: UPSTREAM_PAGE }, connections, durationS),
+      check: async () => {
+        const output = await client.send(new ListDatasetsCommand({ maxResults: UPSTREAM_PAGE }));
+        const items = output.datasets?.length;
+        if (items !== UPSTREAM_PAGE) throw new Error(`sdk-first-page: ${String(items)} items`);
+      },
     },
-    'yoga-floor-first-page': {
-      name: 'yoga-floor-first-page',
-      serverPid: floor.pid,
-      connections: CONNECTIONS,
-      run: (connections, durationS) =>
-        loadHttp(
-          {
-            url: floorUrl,
-            headers: {},
-            body: JSON.stringify({ query: FLOOR_QUERY, variables: { first: 20 } }),
-          },
-          connections,
-          durationS,
-        ),
-    },
-    'gateway-first-page': {
-      name: 'gateway-first-page',
-      serverPid: gateway.pid,
-      connections: CONNECTIONS,
-      run: gatewayLoad(gatewayUrl, { first: 20 }),
-    },
-    'gateway-deep-after': {
-      name: 'gateway-deep-after',
-      serverPid: gateway.pid,
-      connections: CONNECTIONS,
-      run: gatewayLoad(gatewayUrl, { first: 20, after: deepCursor }),
-    },
-    'gateway-jwt-first-page': {
-      name: 'gateway-jwt-first-page',
-      serverPid: jwtGateway.pid,
-      connections: CONNECTIONS,
-      run: gatewayLoad(jwtGatewayUrl, { first: 20 }, { authorization: `Bearer ${token}` }),
-    },
+    'yoga-floor-first-page': httpScenario(
+      'yoga-floor-first-page',
+      floor.pid,
+      {
+        url: floorUrl,
+        headers: {},
+        body: JSON.stringify({ query: FLOOR_QUERY, variables: { first: 20 } }),
+      },
+      (answer) =>
+        (answer.data as { personalizeDatasets?: readonly unknown[] } | undefined)
+          ?.personalizeDatasets?.length,
+    ),
+    'gateway-first-page': httpScenario(
+      'gateway-first-page',
+      gateway.pid,
+      gatewayRequest(gatewayUrl, { first: 20 }),
+      edgesOf,
+    ),
+    'gateway-deep-after': httpScenario(
+      'gateway-deep-after',
+      gateway.pid,
+      gatewayRequest(gatewayUrl, { first: 20, after: deepCursor }),
+      edgesOf,
+    ),
+    'gateway-jwt-first-page': httpScenario(
+      'gateway-jwt-first-page',
+      jwtGateway.pid,
+      gatewayRequest(jwtGatewayUrl, { first: 20 }, { authorization: `Bearer ${token}` }),
+      edgesOf,
+    ),
   };
+  // A scenario that answers the wrong thing fast must not pass for a fast one.
+  for (const scenario of Object.values(scenarios)) await scenario.check();
 
   const selected = INTERLEAVED.filter((name) => PARTS.has(name));
   const perRound: Record<string, Measurement[]> = Object.fromEntries(

@@ -50,7 +50,9 @@ const schema = createSchema({
 
 // Yoga's defaults except the ones a production API turns off anyway: no GraphiQL, no logger.
 const yoga = createYoga({ schema, graphiql: false, logging: false, landingPage: false });
-const server = createServer(yoga);
+const server = createServer((req, res) => {
+  void yoga(req, res);
+});
 await new Promise<void>((resolve) => {
   server.listen(0, '127.0.0.1', resolve);
 });
