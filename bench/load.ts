@@ -9,6 +9,8 @@ export interface LoadResult {
   /** Calls answered without error within the window. */
   readonly operations: number;
   readonly errors: number;
+  /** The errors by kind: `timeout`, `connection`, `HTTP <status>`, `GraphQL errors`, SDK names. */
+  readonly errorKinds: Readonly<Record<string, number>>;
   /**
    * Calls still unanswered when the window closed (autocannon drops them; the SDK loop waits for
    * its own). They reached the server, and may have cost upstream calls.
@@ -31,17 +33,22 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 
+function nonZero(counts: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+}
+
 function summarise(
   latencies: number[],
   operations: number,
-  errors: number,
+  errorKinds: Readonly<Record<string, number>>,
   unanswered: number,
   elapsedS: number,
 ): LoadResult {
   latencies.sort((a, b) => a - b);
   return {
     operations,
-    errors,
+    errors: Object.values(errorKinds).reduce((sum, n) => sum + n, 0),
+    errorKinds,
     unanswered,
     elapsedS,
     p50Ms: quantile(latencies, 0.5),
@@ -79,12 +86,19 @@ export function loadHttp(
           return;
         }
         const elapsedS = (performance.now() - started) / 1000;
-        const errors = result.errors + result.non2xx + result.mismatches;
+        const kinds: Record<string, number> = {
+          timeout: result.timeouts,
+          connection: result.errors - result.timeouts,
+          'GraphQL errors': result.mismatches,
+        };
+        for (const [status, { count }] of Object.entries(result.statusCodeStats ?? {})) {
+          if (!status.startsWith('2')) kinds[`HTTP ${status}`] = count ?? 0;
+        }
         // Latencies are those of every 2xx response, the few carrying GraphQL errors included;
         // those are not operations, though.
         const operations = Math.max(0, latencies.length - result.mismatches);
         // Every connection of a closed loop has one call out when it stops.
-        resolve(summarise(latencies, operations, errors, connections, elapsedS));
+        resolve(summarise(latencies, operations, nonZero(kinds), connections, elapsedS));
       },
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
@@ -101,7 +115,7 @@ export async function loadSdk(
   durationS: number,
 ): Promise<LoadResult> {
   const latencies: number[] = [];
-  let errors = 0;
+  const errorKinds: Record<string, number> = {};
   const started = performance.now();
   const deadline = started + durationS * 1000;
   const caller = async (): Promise<void> => {
@@ -110,11 +124,18 @@ export async function loadSdk(
       try {
         await client.send(new ListDatasetsCommand(input));
         latencies.push(performance.now() - callStarted);
-      } catch {
-        errors += 1;
+      } catch (error) {
+        const kind = error instanceof Error ? error.name : 'unknown';
+        errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
       }
     }
   };
   await Promise.all(Array.from({ length: connections }, caller));
-  return summarise(latencies, latencies.length, errors, 0, (performance.now() - started) / 1000);
+  return summarise(
+    latencies,
+    latencies.length,
+    errorKinds,
+    0,
+    (performance.now() - started) / 1000,
+  );
 }

@@ -20,6 +20,7 @@ export interface Measurement {
    */
   readonly upstreamCallsPerOperation: number;
   readonly errors: number;
+  readonly errorKinds: Readonly<Record<string, number>>;
   readonly operations: number;
   /** Peak resident set (VmHWM) of the serving process during the window; null for the SDK loop. */
   readonly serverRssPeakMb: number | null;
@@ -39,6 +40,16 @@ function median(values: readonly number[]): number {
     : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
 }
 
+function sumCounts(
+  list: readonly Readonly<Record<string, number>>[],
+): Readonly<Record<string, number>> {
+  const sum: Record<string, number> = {};
+  for (const counts of list) {
+    for (const [kind, n] of Object.entries(counts)) sum[kind] = (sum[kind] ?? 0) + n;
+  }
+  return sum;
+}
+
 export function summarise(rounds: readonly Measurement[]): ScenarioSummary {
   const of = (pick: (m: Measurement) => number): number => median(rounds.map(pick));
   const rss = rounds.map((m) => m.serverRssPeakMb).filter((v): v is number => v !== null);
@@ -51,6 +62,7 @@ export function summarise(rounds: readonly Measurement[]): ScenarioSummary {
     loadGeneratorCpuMsPerRequest: of((m) => m.loadGeneratorCpuMsPerRequest),
     upstreamCallsPerOperation: of((m) => m.upstreamCallsPerOperation),
     errors: rounds.reduce((sum, m) => sum + m.errors, 0),
+    errorKinds: sumCounts(rounds.map((m) => m.errorKinds)),
     operations: rounds.reduce((sum, m) => sum + m.operations, 0),
     // The peak over the rounds, not their median: a memory ceiling is about the worst moment.
     serverRssPeakMb: rss.length === 0 ? null : Math.max(...rss),
@@ -203,6 +215,11 @@ export function printScenarios(scenarios: Readonly<Record<string, ScenarioSummar
         widths,
       ),
     );
+  }
+  for (const [name, s] of Object.entries(scenarios)) {
+    if (s.errors === 0) continue;
+    const kinds = Object.entries(s.errorKinds).map(([kind, n]) => `${kind} ${String(n)}`);
+    console.log(`  errors of ${name}: ${kinds.join(', ')}`);
   }
 }
 

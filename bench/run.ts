@@ -50,9 +50,11 @@ const ALL_PARTS: readonly string[] = [...INTERLEAVED, RSS_SCENARIO, UPSTREAM_TAB
 
 const USAGE = `Usage: npm run bench -- [options]
 
-  --duration S        measured seconds per scenario and round (default 6, or BENCH_DURATION_S)
+  --duration S        measured seconds per scenario and round (default 5, or BENCH_DURATION_S)
   --warmup S          unmeasured seconds before each scenario in each round (default 1)
-  --rounds N          interleaved rounds; each scenario reports its median (default 3)
+  --initial-warmup S  unmeasured seconds of each scenario once before the first round, for the
+                      JIT (default 3)
+  --rounds N          interleaved rounds; each scenario reports its median (default 4)
   --connections N     concurrent connections / SDK callers (default 10, or BENCH_CONNECTIONS)
   --rss-connections N connections of ${RSS_SCENARIO} (default 100)
   --rss-duration S    seconds of ${RSS_SCENARIO} (default 20)
@@ -70,6 +72,7 @@ const { values: flags } = parseArgs({
   options: {
     duration: { type: 'string' },
     warmup: { type: 'string' },
+    'initial-warmup': { type: 'string' },
     rounds: { type: 'string' },
     connections: { type: 'string' },
     'rss-connections': { type: 'string' },
@@ -99,12 +102,13 @@ function numberFlag(name: string, raw: string, min: number, integer: boolean): n
 
 const DURATION_S = numberFlag(
   'duration',
-  flags.duration ?? process.env['BENCH_DURATION_S'] ?? '6',
+  flags.duration ?? process.env['BENCH_DURATION_S'] ?? '5',
   1,
   false,
 );
 const WARMUP_S = numberFlag('warmup', flags.warmup ?? '1', 0, false);
-const ROUNDS = numberFlag('rounds', flags.rounds ?? '3', 1, true);
+const INITIAL_WARMUP_S = numberFlag('initial-warmup', flags['initial-warmup'] ?? '3', 0, false);
+const ROUNDS = numberFlag('rounds', flags.rounds ?? '4', 1, true);
 const CONNECTIONS = numberFlag(
   'connections',
   flags.connections ?? process.env['BENCH_CONNECTIONS'] ?? '10',
@@ -309,6 +313,7 @@ async function measure(
     upstreamCallsPerOperation:
       calls / Math.max(result.operations + result.errors + result.unanswered, 1),
     errors: result.errors,
+    errorKinds: result.errorKinds,
     operations: result.operations,
     serverRssPeakMb: !ownsServer
       ? null
@@ -449,12 +454,17 @@ async function main(): Promise<void> {
   const perRound: Record<string, Measurement[]> = Object.fromEntries(
     selected.map((name) => [name, []]),
   );
-  const perScenarioS = DURATION_S + WARMUP_S;
+  const loadS =
+    selected.length * (INITIAL_WARMUP_S + ROUNDS * (WARMUP_S + DURATION_S)) +
+    (PARTS.has(RSS_SCENARIO) ? WARMUP_S + RSS_DURATION_S : 0);
   console.log(
-    `${String(ROUNDS)} rounds x ${String(selected.length)} scenarios x (${String(WARMUP_S)} s warm-up + ${String(DURATION_S)} s), ${String(CONNECTIONS)} connections; ` +
-      `about ${String(Math.round(((ROUNDS * selected.length * perScenarioS + (PARTS.has(RSS_SCENARIO) ? RSS_DURATION_S + WARMUP_S : 0)) / 60) * 10) / 10)} min of load. ` +
-      `Servers: ${BUILD === 'compiled' ? 'node dist/ (compiled)' : 'tsx (TypeScript sources)'}, NODE_ENV=production.`,
+    `${String(ROUNDS)} rounds x ${String(selected.length)} scenarios x (${String(WARMUP_S)} s warm-up + ` +
+      `${String(DURATION_S)} s), ${String(CONNECTIONS)} connections: ${(loadS / 60).toFixed(1)} min of load. ` +
+      `Servers: ${BUILD === 'compiled' ? 'node on dist/ (compiled)' : 'tsx (TypeScript sources)'}, NODE_ENV=production.`,
   );
+  if (INITIAL_WARMUP_S > 0) {
+    for (const name of selected) await scenarios[name].run(CONNECTIONS, INITIAL_WARMUP_S);
+  }
   for (let round = 1; round <= ROUNDS; round += 1) {
     for (const name of selected) {
       const m = await measure(scenarios[name], emulator, DURATION_S, WARMUP_S);
@@ -546,6 +556,7 @@ async function main(): Promise<void> {
       settings: {
         durationS: DURATION_S,
         warmupS: WARMUP_S,
+        initialWarmupS: INITIAL_WARMUP_S,
         rounds: ROUNDS,
         connections: CONNECTIONS,
         rssConnections: RSS_CONNECTIONS,
