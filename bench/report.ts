@@ -86,6 +86,8 @@ export interface Ratio extends RatioSpec {
   readonly value: number;
   /** The lowest and highest ratio within a single round. */
   readonly perRound: readonly [number, number];
+  /** The median of the ratios within single rounds: the one drift cancels from best. */
+  readonly perRoundMedian: number;
   readonly met: boolean | null;
 }
 
@@ -160,6 +162,7 @@ export function ratios(scenarios: Readonly<Record<string, ScenarioSummary>>): Ra
       ...spec,
       value,
       perRound: [Math.min(...perRound), Math.max(...perRound)],
+      perRoundMedian: median(perRound),
       met: meets(value, spec.target),
     });
   }
@@ -233,8 +236,9 @@ export interface Ceiling {
 }
 
 export function printRatios(list: readonly Ratio[], ceilings: readonly Ceiling[]): void {
-  const widths = [50, 7, 13, 9, 7];
-  console.log(row(['ratio (of medians)', 'value', 'rounds', 'target', 'met'], widths));
+  const widths = [50, 7, 11, 13, 9, 5];
+  console.log(row(['ratio', 'medians', 'per round', 'rounds', 'target', 'met'], widths));
+  console.log(row(['', 'ratio', 'median', 'range', '', ''], widths));
   const verdict = (met: boolean | null): string => (met === null ? '' : met ? 'yes' : 'NO');
   for (const r of list) {
     const target =
@@ -248,6 +252,7 @@ export function printRatios(list: readonly Ratio[], ceilings: readonly Ceiling[]
         [
           r.label,
           `${r.value.toFixed(2)}x`,
+          `${r.perRoundMedian.toFixed(2)}x`,
           `${r.perRound[0].toFixed(2)}-${r.perRound[1].toFixed(2)}x`,
           target,
           verdict(r.met),
@@ -262,6 +267,7 @@ export function printRatios(list: readonly Ratio[], ceilings: readonly Ceiling[]
         [
           c.label,
           c.value === null ? '-' : c.value.toFixed(0),
+          '',
           c.unit,
           `<= ${String(c.atMost)}`,
           verdict(c.met),

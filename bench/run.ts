@@ -50,11 +50,11 @@ const ALL_PARTS: readonly string[] = [...INTERLEAVED, RSS_SCENARIO, UPSTREAM_TAB
 
 const USAGE = `Usage: npm run bench -- [options]
 
-  --duration S        measured seconds per scenario and round (default 5, or BENCH_DURATION_S)
-  --warmup S          unmeasured seconds before each scenario in each round (default 1)
+  --duration S        measured seconds per scenario and round (default 3, or BENCH_DURATION_S)
+  --warmup S          unmeasured seconds before each scenario in each round (default 0.5)
   --initial-warmup S  unmeasured seconds of each scenario once before the first round, for the
                       JIT (default 3)
-  --rounds N          interleaved rounds; each scenario reports its median (default 4)
+  --rounds N          interleaved rounds; each scenario reports its median (default 6)
   --connections N     concurrent connections / SDK callers (default 10, or BENCH_CONNECTIONS)
   --rss-connections N connections of ${RSS_SCENARIO} (default 100)
   --rss-duration S    seconds of ${RSS_SCENARIO} (default 20)
@@ -102,13 +102,13 @@ function numberFlag(name: string, raw: string, min: number, integer: boolean): n
 
 const DURATION_S = numberFlag(
   'duration',
-  flags.duration ?? process.env['BENCH_DURATION_S'] ?? '5',
+  flags.duration ?? process.env['BENCH_DURATION_S'] ?? '3',
   1,
   false,
 );
-const WARMUP_S = numberFlag('warmup', flags.warmup ?? '1', 0, false);
+const WARMUP_S = numberFlag('warmup', flags.warmup ?? '0.5', 0, false);
 const INITIAL_WARMUP_S = numberFlag('initial-warmup', flags['initial-warmup'] ?? '3', 0, false);
-const ROUNDS = numberFlag('rounds', flags.rounds ?? '4', 1, true);
+const ROUNDS = numberFlag('rounds', flags.rounds ?? '6', 1, true);
 const CONNECTIONS = numberFlag(
   'connections',
   flags.connections ?? process.env['BENCH_CONNECTIONS'] ?? '10',
