@@ -1,32 +1,85 @@
-// `npm run bench`: the gateway against a plain AWS SDK loop, both against the same emulator in the
-// same run, so the figures are ratios that mean something on any machine.
+// `npm run bench`: the gateway against its floors, all against the same emulator in the same run,
+// so the figures are ratios that mean something on any machine (issue 13).
 //
-// Scenarios (Personalize ListDatasets over a generated listing of 10,000 datasets):
-//   first page   gateway `personalizeDatasets(first: 20)`          vs SDK ListDatasets (maxResults 100)
-//   deep after   gateway `first: 20, after: <cursor at #5009>`     vs SDK ListDatasets (the token of that page)
-//   JWT auth     gateway first page with a verified JWT (GATEWAY_AUTH_MODE=gateway) vs the same
-//                page on the gateway without caller auth: the price of authentication alone
-// The SDK baseline fetches the same upstream page the gateway needs; the gateway's extra cost is
-// GraphQL parsing, validation, cursor verification, DataLoader and the HTTP hop.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+// Scenarios (Personalize ListDatasets over a generated listing of 10,000 datasets, upstream page 100):
+//   sdk-first-page          a plain AWS SDK v3 loop in this process fetching the first page; its
+//                           "server" CPU is this process's own
+//   yoga-floor-first-page   bench/serve-yoga-floor.ts: bare graphql-yoga, one field, the same SDK
+//                           call, the same 20 items (the fair floor)
+//   gateway-first-page      gateway `personalizeDatasets(first: 20)`
+//   gateway-deep-after      gateway `first: 20, after: <cursor of #5009>`
+//   gateway-jwt-first-page  the first page on a second gateway in GATEWAY_AUTH_MODE=gateway, with a
+//                           JWT from the emulator's user pool
+// They run interleaved (A B C D E, A B C D E, ...) with a short warm-up each, so drift on a shared
+// machine lands on all of them; each is reported as its median over the rounds. Then, once,
+// gateway-first-page-100c (100 connections for 20 s: the RSS target), and the upstream-call table.
+// Every server is its own process (so is the emulator); CPU and memory come from /proc/<pid>.
+import { availableParallelism, loadavg } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import { ListDatasetsCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
-import autocannon from 'autocannon';
 
-// The SDK's one-time notice that its 2027 releases need Node 22 would only clutter the table.
+import { startChild, type Build, type Child } from './children.js';
+import { loadHttp, loadSdk, type HttpLoad, type LoadResult } from './load.js';
+import { cpuMs, resetPeakRss, rssMb } from './proc.js';
+import {
+  printRatios,
+  printScenarios,
+  printUpstreamCalls,
+  ratios,
+  summarise,
+  type Ceiling,
+  type Measurement,
+  type ScenarioSummary,
+  type UpstreamCallCount,
+} from './report.js';
+
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 
+const INTERLEAVED = [
+  'sdk-first-page',
+  'yoga-floor-first-page',
+  'gateway-first-page',
+  'gateway-deep-after',
+  'gateway-jwt-first-page',
+] as const;
+const RSS_SCENARIO = 'gateway-first-page-100c';
+const UPSTREAM_TABLE = 'upstream-calls';
+const ALL_PARTS: readonly string[] = [...INTERLEAVED, RSS_SCENARIO, UPSTREAM_TABLE];
+
 const USAGE = `Usage: npm run bench -- [options]
-  --duration S      seconds per scenario (default 8, or BENCH_DURATION_S)
-  --connections N   concurrent connections (default 10, or BENCH_CONNECTIONS)
-  --help            show this help`;
+
+  --duration S        measured seconds per scenario and round (default 3, or BENCH_DURATION_S)
+  --warmup S          unmeasured seconds before each scenario in each round (default 0.5)
+  --initial-warmup S  unmeasured seconds of each scenario once before the first round, for the
+                      JIT (default 3)
+  --rounds N          interleaved rounds; each scenario reports its median (default 6)
+  --connections N     concurrent connections / SDK callers (default 10, or BENCH_CONNECTIONS)
+  --rss-connections N connections of ${RSS_SCENARIO} (default 100)
+  --rss-duration S    seconds of ${RSS_SCENARIO} (default 20)
+  --scenarios LIST    comma-separated parts to run (default all):
+                      ${ALL_PARTS.join(',\n                      ')}
+  --compiled          run the servers on plain node from dist/ (\`npm run build\` first) instead
+                      of through tsx (the default)
+  --json FILE         also write the results as JSON to FILE
+  --help              show this help
+
+Servers run with NODE_ENV=production, as the container image sets it. Upstream page 100, listing of
+10,000 Personalize datasets (BENCH_PERSONALIZE_GROUPS x 5).`;
 
 const { values: flags } = parseArgs({
   options: {
     duration: { type: 'string' },
+    warmup: { type: 'string' },
+    'initial-warmup': { type: 'string' },
+    rounds: { type: 'string' },
     connections: { type: 'string' },
+    'rss-connections': { type: 'string' },
+    'rss-duration': { type: 'string' },
+    scenarios: { type: 'string' },
+    compiled: { type: 'boolean' },
+    json: { type: 'string' },
     help: { type: 'boolean' },
   },
   strict: true,
@@ -36,43 +89,44 @@ if (flags.help === true) {
   process.exit(0);
 }
 
-function positiveNumber(name: string, raw: string): number {
+function numberFlag(name: string, raw: string, min: number, integer: boolean): number {
   const value = Number(raw);
-  if (!(value > 0)) {
-    console.error(`${name} must be a positive number, got '${raw}'\n${USAGE}`);
+  if (!(value >= min) || (integer && !Number.isInteger(value))) {
+    console.error(
+      `--${name} must be ${integer ? 'an integer' : 'a number'} of at least ${String(min)}, got '${raw}'\n\n${USAGE}`,
+    );
     process.exit(2);
   }
   return value;
 }
 
-const DURATION_S = positiveNumber(
-  '--duration',
-  flags.duration ?? process.env['BENCH_DURATION_S'] ?? '8',
+const DURATION_S = numberFlag(
+  'duration',
+  flags.duration ?? process.env['BENCH_DURATION_S'] ?? '3',
+  1,
+  false,
 );
-const CONNECTIONS = positiveNumber(
-  '--connections',
+const WARMUP_S = numberFlag('warmup', flags.warmup ?? '0.5', 0, false);
+const INITIAL_WARMUP_S = numberFlag('initial-warmup', flags['initial-warmup'] ?? '3', 0, false);
+const ROUNDS = numberFlag('rounds', flags.rounds ?? '6', 1, true);
+const CONNECTIONS = numberFlag(
+  'connections',
   flags.connections ?? process.env['BENCH_CONNECTIONS'] ?? '10',
+  1,
+  true,
 );
+const RSS_CONNECTIONS = numberFlag('rss-connections', flags['rss-connections'] ?? '100', 1, true);
+const RSS_DURATION_S = numberFlag('rss-duration', flags['rss-duration'] ?? '20', 1, false);
+const BUILD: Build = flags.compiled === true ? 'compiled' : 'tsx';
+const PARTS = new Set(flags.scenarios?.split(',').map((part) => part.trim()) ?? ALL_PARTS);
+for (const part of PARTS) {
+  if (!ALL_PARTS.includes(part)) {
+    console.error(`--scenarios: unknown '${part}'\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
 const UPSTREAM_PAGE = 100;
-
-interface StackInfo {
-  readonly gatewayUrl: string;
-  /** The same gateway with GATEWAY_AUTH_MODE=gateway, and a token it accepts. */
-  readonly authGatewayUrl: string;
-  readonly token: string;
-  readonly emulatorUrl: string;
-  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
-}
-
-interface Result {
-  readonly name: string;
-  readonly requestsPerSecond: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly operations: number;
-  readonly errors: number;
-  readonly upstreamCallsPerOperation: number;
-}
+const RSS_CEILING_MB = 200;
 
 const PAGE_QUERY = /* GraphQL */ `
   query Bench($first: Int!, $after: String) {
@@ -94,70 +148,96 @@ const PAGE_QUERY = /* GraphQL */ `
     }
   }
 `;
-
-interface PageData {
-  readonly personalizeDatasets: {
-    readonly edges: readonly unknown[];
-    readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
-  } | null;
-}
-
-/** Starts a bench server script and resolves to the JSON line it prints once it listens. */
-async function startChild(
-  script: string,
-  env: Record<string, string> = {},
-): Promise<{ info: unknown; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
-  });
-  const lines = createInterface({ input: child.stdout });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => {
-      reject(new Error(`${script} exited with ${String(code)}`));
-    });
-  });
-  return { info: JSON.parse(first) as unknown, stop: () => child.kill('SIGTERM') };
-}
-
-// Three processes, as in production: the emulator (standing in for AWS), the gateway, and this
-// load generator, which also runs the SDK baseline. Neither side shares an event loop with AWS.
-async function startSystemUnderTest(): Promise<{ info: StackInfo; stop: () => void }> {
-  const emulator = await startChild('bench/serve-emulator.ts');
-  const emulatorInfo = emulator.info as { url: string; credentials: StackInfo['credentials'] };
-  const started: { stop: () => void }[] = [emulator];
-  try {
-    const gateway = await startChild('bench/serve-gateway.ts', {
-      BENCH_UPSTREAM: JSON.stringify(emulator.info),
-    });
-    started.push(gateway);
-    const authGateway = await startChild('bench/serve-gateway.ts', {
-      BENCH_UPSTREAM: JSON.stringify(emulator.info),
-      BENCH_AUTH: 'gateway',
-    });
-    started.push(authGateway);
-    return {
-      info: {
-        gatewayUrl: (gateway.info as { url: string }).url,
-        authGatewayUrl: (authGateway.info as { url: string }).url,
-        token: await issueToken(emulatorInfo.url),
-        emulatorUrl: emulatorInfo.url,
-        credentials: emulatorInfo.credentials,
-      },
-      stop: () => {
-        for (const child of started) child.stop();
-      },
-    };
-  } catch (error) {
-    for (const child of started) child.stop();
-    throw error;
+const BACKWARD_QUERY = /* GraphQL */ `
+  query BenchBackward($last: Int!, $before: String) {
+    personalizeDatasets(last: $last, before: $before) {
+      edges {
+        cursor
+        node {
+          datasetArn
+          name
+        }
+      }
+    }
   }
+`;
+const TOTAL_COUNT_QUERY = /* GraphQL */ `
+  query BenchTotalCount {
+    personalizeDatasets(first: 20) {
+      totalCount
+    }
+  }
+`;
+const FLOOR_QUERY = /* GraphQL */ `
+  query Bench($first: Int!) {
+    personalizeDatasets(first: $first) {
+      datasetArn
+      name
+      datasetType
+      status
+      creationDateTime
+    }
+  }
+`;
+
+interface GraphqlAnswer {
+  readonly data?: {
+    readonly personalizeDatasets: {
+      readonly edges?: readonly unknown[];
+      readonly pageInfo?: { readonly endCursor: string | null };
+      readonly totalCount?: number | null;
+    } | null;
+  };
+  readonly errors?: readonly { readonly extensions?: { readonly code?: string } }[];
+}
+
+async function graphql(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphqlAnswer> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as GraphqlAnswer;
+}
+
+async function endCursorOf(url: string, variables: Record<string, unknown>): Promise<string> {
+  const answer = await graphql(url, PAGE_QUERY, variables);
+  const cursor = answer.data?.personalizeDatasets?.pageInfo?.endCursor;
+  if (cursor == null) throw new Error(`no endCursor: ${JSON.stringify(answer.errors)}`);
+  return cursor;
+}
+
+/** The gateway cursor of item #`index` (0-based), read by paging forward 100 at a time. */
+async function cursorAt(url: string, index: number): Promise<string> {
+  let after: string | null = null;
+  for (let read = 0; read < index; read += 100) {
+    const first: number = Math.min(100, index - read);
+    after = await endCursorOf(url, { first, after });
+  }
+  return endCursorOf(url, { first: 1, after });
+}
+
+interface EmulatorInfo {
+  readonly url: string;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+async function upstreamCalls(emulator: EmulatorInfo): Promise<number> {
+  const response = await fetch(`${emulator.url}/_emulator/requests`);
+  return ((await response.json()) as { count: number }).count;
+}
+
+async function resetUpstreamLog(emulator: EmulatorInfo): Promise<void> {
+  await fetch(`${emulator.url}/_emulator/reset-log`, { method: 'POST' });
 }
 
 /** A token of the emulator's user pool with the scope that reads Personalize. */
-async function issueToken(emulatorUrl: string): Promise<string> {
-  const response = await fetch(`${emulatorUrl}/_emulator/tokens`, {
+async function issueToken(emulator: EmulatorInfo): Promise<string> {
+  const response = await fetch(`${emulator.url}/_emulator/tokens`, {
     method: 'POST',
     body: JSON.stringify({
       subject: 'bench',
@@ -168,201 +248,339 @@ async function issueToken(emulatorUrl: string): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
-async function graphql(url: string, variables: Record<string, unknown>): Promise<PageData> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: PAGE_QUERY, variables }),
-  });
-  const body = (await response.json()) as { data?: PageData; errors?: unknown[] };
-  if (body.errors !== undefined || body.data === undefined) {
-    throw new Error(`GraphQL error: ${JSON.stringify(body.errors)}`);
+/** What a scenario drives and which process serves it. */
+interface Scenario {
+  readonly name: string;
+  readonly serverPid: number;
+  readonly connections: number;
+  run(connections: number, durationS: number): Promise<LoadResult>;
+  /** Throws unless one call answers what the scenario claims to measure. */
+  check(): Promise<void>;
+}
+
+const children: Child[] = [];
+const stopAll = (): void => {
+  for (const child of children) child.stop();
+};
+process.once('SIGINT', () => {
+  stopAll();
+  process.exit(130);
+});
+
+/** Runs `scenario` for `durationS` after `warmupS` unmeasured, reading /proc around the window. */
+async function measure(
+  scenario: Scenario,
+  emulator: { readonly info: EmulatorInfo; readonly pid: number },
+  durationS: number,
+  warmupS: number,
+): Promise<Measurement> {
+  if (warmupS > 0) {
+    await scenario.run(scenario.connections, warmupS);
+    // The warm-up's dropped calls may still reach the emulator; let them land before counting.
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return body.data;
-}
-
-async function upstreamCalls(emulatorUrl: string): Promise<number> {
-  const response = await fetch(`${emulatorUrl}/_emulator/requests`);
-  return ((await response.json()) as { count: number }).count;
-}
-
-async function resetUpstreamLog(emulatorUrl: string): Promise<void> {
-  await fetch(`${emulatorUrl}/_emulator/reset-log`, { method: 'POST' });
-}
-
-async function loadGateway(
-  name: string,
-  info: StackInfo,
-  variables: Record<string, unknown>,
-  durationS = DURATION_S,
-  auth = false,
-): Promise<Result> {
-  await resetUpstreamLog(info.emulatorUrl);
-  const result = await autocannon({
-    url: auth ? info.authGatewayUrl : info.gatewayUrl,
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(auth ? { authorization: `Bearer ${info.token}` } : {}),
-    },
-    body: JSON.stringify({ query: PAGE_QUERY, variables }),
-    connections: CONNECTIONS,
-    duration: durationS,
-    // GraphQL errors arrive with HTTP 200: count them, so a failing query cannot pass for a fast one.
-    verifyBody: (body) => body !== undefined && !body.toString().includes('"errors"'),
-  });
-  const operations = result.requests.total;
-  return {
-    name,
-    requestsPerSecond: result.requests.average,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    operations,
-    errors: result.errors + result.non2xx + result.mismatches,
-    upstreamCallsPerOperation: (await upstreamCalls(info.emulatorUrl)) / Math.max(operations, 1),
+  await resetUpstreamLog(emulator.info);
+  const ownsServer = scenario.serverPid !== process.pid;
+  const peakResettable = ownsServer && resetPeakRss(scenario.serverPid);
+  // Sampled too, in case the kernel will not reset VmHWM.
+  let sampledPeak = ownsServer ? rssMb(scenario.serverPid, 'VmRSS') : 0;
+  const sampler = ownsServer
+    ? setInterval(() => {
+        sampledPeak = Math.max(sampledPeak, rssMb(scenario.serverPid, 'VmRSS'));
+      }, 100)
+    : undefined;
+  const before = {
+    server: cpuMs(scenario.serverPid),
+    emulator: cpuMs(emulator.pid),
+    self: cpuMs(process.pid),
   };
-}
-
-/** A closed loop of CONNECTIONS concurrent SDK callers for DURATION_S, like autocannon's. */
-async function loadSdk(
-  name: string,
-  info: StackInfo,
-  client: PersonalizeClient,
-  nextToken: string | undefined,
-  durationS = DURATION_S,
-): Promise<Result> {
-  await resetUpstreamLog(info.emulatorUrl);
-  const latencies: number[] = [];
-  let errors = 0;
-  const deadline = performance.now() + durationS * 1000;
-  const worker = async (): Promise<void> => {
-    while (performance.now() < deadline) {
-      const started = performance.now();
-      try {
-        await client.send(
-          new ListDatasetsCommand({
-            maxResults: UPSTREAM_PAGE,
-            ...(nextToken === undefined ? {} : { nextToken }),
-          }),
-        );
-        latencies.push(performance.now() - started);
-      } catch {
-        errors += 1;
-      }
-    }
+  const result = await scenario.run(scenario.connections, durationS);
+  const after = {
+    server: cpuMs(scenario.serverPid),
+    emulator: cpuMs(emulator.pid),
+    self: cpuMs(process.pid),
   };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
-  const elapsedS = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number): number =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  clearInterval(sampler);
+  const calls = await upstreamCalls(emulator.info);
+  const per = (ms: number): number => ms / Math.max(result.operations, 1);
   return {
-    name,
-    requestsPerSecond: latencies.length / elapsedS,
-    p50Ms: at(0.5),
-    p99Ms: at(0.99),
-    operations: latencies.length,
-    errors,
+    requestsPerSecond: result.operations / result.elapsedS,
+    p50Ms: result.p50Ms,
+    p99Ms: result.p99Ms,
+    serverCpuMsPerRequest: per(after.server - before.server),
+    emulatorCpuMsPerRequest: per(after.emulator - before.emulator),
+    loadGeneratorCpuMsPerRequest: per(after.self - before.self),
     upstreamCallsPerOperation:
-      (await upstreamCalls(info.emulatorUrl)) / Math.max(latencies.length, 1),
+      calls / Math.max(result.operations + result.errors + result.unanswered, 1),
+    errors: result.errors,
+    errorKinds: result.errorKinds,
+    operations: result.operations,
+    serverRssPeakMb: !ownsServer
+      ? null
+      : peakResettable
+        ? Math.max(rssMb(scenario.serverPid, 'VmHWM'), sampledPeak)
+        : sampledPeak,
   };
 }
 
-/** The gateway cursor of item #5009 and the SDK token of the upstream page holding it. */
-async function deepPosition(
-  info: StackInfo,
-  client: PersonalizeClient,
-): Promise<{ cursor: string; token: string }> {
-  let after: string | null = null;
-  for (let page = 0; page < 50; page += 1) {
-    const data: PageData = await graphql(info.gatewayUrl, { first: 100, after });
-    after = data.personalizeDatasets?.pageInfo.endCursor ?? null;
-  }
-  const tenMore = await graphql(info.gatewayUrl, { first: 10, after });
-  const cursor = tenMore.personalizeDatasets?.pageInfo.endCursor;
-
-  let token: string | undefined;
-  for (let page = 0; page < 50; page += 1) {
-    const output = await client.send(
-      new ListDatasetsCommand({
-        maxResults: UPSTREAM_PAGE,
-        ...(token === undefined ? {} : { nextToken: token }),
-      }),
-    );
-    token = output.nextToken;
-  }
-  if (cursor == null || token === undefined) throw new Error('the generated listing is too short');
-  return { cursor, token };
+/** Runs one operation `times` times, one after another, and counts the emulator's calls. */
+async function countUpstream(
+  emulator: EmulatorInfo,
+  row: Omit<UpstreamCallCount, 'callsPerOperation' | 'answer'>,
+  send: () => Promise<GraphqlAnswer>,
+  times = 3,
+): Promise<UpstreamCallCount> {
+  await resetUpstreamLog(emulator);
+  let answer: GraphqlAnswer = {};
+  for (let i = 0; i < times; i += 1) answer = await send();
+  const calls = await upstreamCalls(emulator);
+  const connection = answer.data?.personalizeDatasets;
+  const code = answer.errors?.[0]?.extensions?.code;
+  const described =
+    answer.errors !== undefined
+      ? `error ${code ?? '(no code)'}`
+      : connection?.totalCount !== undefined
+        ? `totalCount ${String(connection.totalCount)}`
+        : `${String(connection?.edges?.length ?? 0)} edges`;
+  return { ...row, callsPerOperation: calls / times, answer: described };
 }
 
-function printTable(pairs: readonly (readonly [Result, Result, string])[]): void {
-  const row = (cells: readonly string[]): string =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(26) : c.padStart(12))).join(' ');
-  console.log(row(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'upstream/op', 'errors', 'ops']));
-  for (const pair of pairs) {
-    for (const r of pair.slice(0, 2) as Result[]) {
+async function main(): Promise<void> {
+  const loadBefore = loadavg();
+  const startedAt = new Date();
+  const emulatorChild = await startChild('serve-emulator.ts', BUILD);
+  children.push(emulatorChild);
+  const emulatorInfo = emulatorChild.info as EmulatorInfo;
+  const emulator = { info: emulatorInfo, pid: emulatorChild.pid };
+  const upstreamEnv = { BENCH_UPSTREAM: JSON.stringify(emulatorChild.info) };
+  const [gateway, jwtGateway, floor] = await Promise.all([
+    startChild('serve-gateway.ts', BUILD, upstreamEnv),
+    startChild('serve-gateway.ts', BUILD, { ...upstreamEnv, BENCH_AUTH: 'gateway' }),
+    startChild('serve-yoga-floor.ts', BUILD, upstreamEnv),
+  ]);
+  children.push(gateway, jwtGateway, floor);
+  const gatewayUrl = (gateway.info as { url: string }).url;
+  const jwtGatewayUrl = (jwtGateway.info as { url: string }).url;
+  const floorUrl = (floor.info as { url: string }).url;
+  const token = await issueToken(emulatorInfo);
+  const client = new PersonalizeClient({
+    endpoint: emulatorInfo.url,
+    region: 'us-east-1',
+    credentials: emulatorInfo.credentials,
+  });
+  const deepCursor = await cursorAt(gatewayUrl, 5009);
+
+  /** A scenario POSTing one GraphQL request, and a check that its answer holds `items` items. */
+  const httpScenario = (
+    name: string,
+    serverPid: number,
+    request: HttpLoad,
+    itemsOf: (answer: GraphqlAnswer) => number | undefined,
+  ): Scenario => ({
+    name,
+    serverPid,
+    connections: CONNECTIONS,
+    run: (connections, durationS) => loadHttp(request, connections, durationS),
+    check: async () => {
+      const response = await fetch(request.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...request.headers },
+        body: request.body,
+      });
+      const answer = (await response.json()) as GraphqlAnswer;
+      const items = itemsOf(answer);
+      if (answer.errors !== undefined || items !== 20) {
+        throw new Error(
+          `${name}: expected 20 items, got ${String(items)}: ${JSON.stringify(answer.errors)}`,
+        );
+      }
+    },
+  });
+  const gatewayRequest = (
+    url: string,
+    variables: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ): HttpLoad => ({ url, headers, body: JSON.stringify({ query: PAGE_QUERY, variables }) });
+  const edgesOf = (answer: GraphqlAnswer): number | undefined =>
+    answer.data?.personalizeDatasets?.edges?.length;
+  const scenarios: Record<(typeof INTERLEAVED)[number], Scenario> = {
+    'sdk-first-page': {
+      name: 'sdk-first-page',
+      serverPid: process.pid,
+      connections: CONNECTIONS,
+      run: (connections, durationS) =>
+        loadSdk(client, { maxResults: UPSTREAM_PAGE }, connections, durationS),
+      check: async () => {
+        const output = await client.send(new ListDatasetsCommand({ maxResults: UPSTREAM_PAGE }));
+        const items = output.datasets?.length;
+        if (items !== UPSTREAM_PAGE) throw new Error(`sdk-first-page: ${String(items)} items`);
+      },
+    },
+    'yoga-floor-first-page': httpScenario(
+      'yoga-floor-first-page',
+      floor.pid,
+      {
+        url: floorUrl,
+        headers: {},
+        body: JSON.stringify({ query: FLOOR_QUERY, variables: { first: 20 } }),
+      },
+      (answer) =>
+        (answer.data as { personalizeDatasets?: readonly unknown[] } | undefined)
+          ?.personalizeDatasets?.length,
+    ),
+    'gateway-first-page': httpScenario(
+      'gateway-first-page',
+      gateway.pid,
+      gatewayRequest(gatewayUrl, { first: 20 }),
+      edgesOf,
+    ),
+    'gateway-deep-after': httpScenario(
+      'gateway-deep-after',
+      gateway.pid,
+      gatewayRequest(gatewayUrl, { first: 20, after: deepCursor }),
+      edgesOf,
+    ),
+    'gateway-jwt-first-page': httpScenario(
+      'gateway-jwt-first-page',
+      jwtGateway.pid,
+      gatewayRequest(jwtGatewayUrl, { first: 20 }, { authorization: `Bearer ${token}` }),
+      edgesOf,
+    ),
+  };
+  // A scenario that answers the wrong thing fast must not pass for a fast one.
+  for (const scenario of Object.values(scenarios)) await scenario.check();
+
+  const selected = INTERLEAVED.filter((name) => PARTS.has(name));
+  const perRound: Record<string, Measurement[]> = Object.fromEntries(
+    selected.map((name) => [name, []]),
+  );
+  const loadS =
+    selected.length * (INITIAL_WARMUP_S + ROUNDS * (WARMUP_S + DURATION_S)) +
+    (PARTS.has(RSS_SCENARIO) ? WARMUP_S + RSS_DURATION_S : 0);
+  console.log(
+    `${String(ROUNDS)} rounds x ${String(selected.length)} scenarios x (${String(WARMUP_S)} s warm-up + ` +
+      `${String(DURATION_S)} s), ${String(CONNECTIONS)} connections: ${(loadS / 60).toFixed(1)} min of load. ` +
+      `Servers: ${BUILD === 'compiled' ? 'node on dist/ (compiled)' : 'tsx (TypeScript sources)'}, NODE_ENV=production.`,
+  );
+  if (INITIAL_WARMUP_S > 0) {
+    for (const name of selected) await scenarios[name].run(CONNECTIONS, INITIAL_WARMUP_S);
+  }
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    for (const name of selected) {
+      const m = await measure(scenarios[name], emulator, DURATION_S, WARMUP_S);
+      perRound[name]?.push(m);
       console.log(
-        row([
-          r.name,
-          r.requestsPerSecond.toFixed(0),
-          r.p50Ms.toFixed(2),
-          r.p99Ms.toFixed(2),
-          r.upstreamCallsPerOperation.toFixed(2),
-          String(r.errors),
-          String(r.operations),
-        ]),
+        `  round ${String(round)} ${name.padEnd(24)} ${m.requestsPerSecond.toFixed(0).padStart(6)} req/s  ` +
+          `server ${m.serverCpuMsPerRequest.toFixed(3)} ms/req  errors ${String(m.errors)}`,
       );
     }
-    const [gateway, baseline, label] = pair;
-    console.log(
-      row([
-        `  ${label}`,
-        `${(gateway.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}x`,
-        `${(gateway.p50Ms / baseline.p50Ms).toFixed(2)}x`,
-        `${(gateway.p99Ms / baseline.p99Ms).toFixed(2)}x`,
-        '',
-        '',
-        '',
-      ]),
+  }
+  const summaries: Record<string, ScenarioSummary> = {};
+  for (const name of selected) summaries[name] = summarise(perRound[name] ?? []);
+
+  if (PARTS.has(RSS_SCENARIO)) {
+    const rss: Scenario = {
+      ...scenarios['gateway-first-page'],
+      name: RSS_SCENARIO,
+      connections: RSS_CONNECTIONS,
+    };
+    summaries[RSS_SCENARIO] = summarise([await measure(rss, emulator, RSS_DURATION_S, WARMUP_S)]);
+  }
+
+  const upstreamTable: UpstreamCallCount[] = [];
+  if (PARTS.has(UPSTREAM_TABLE)) {
+    const before400 = await cursorAt(gatewayUrl, 400);
+    const page =
+      (variables: Record<string, unknown>, query = PAGE_QUERY) =>
+      () =>
+        graphql(gatewayUrl, query, variables);
+    upstreamTable.push(
+      await countUpstream(
+        emulatorInfo,
+        { name: 'first page', operation: 'first: 20', minimum: '1' },
+        page({ first: 20 }),
+      ),
+      await countUpstream(
+        emulatorInfo,
+        { name: 'deep after', operation: 'first: 20, after: <cursor of #5009>', minimum: '1' },
+        page({ first: 20, after: deepCursor }),
+      ),
+      await countUpstream(
+        emulatorInfo,
+        { name: 'last before #400', operation: 'last: 5, before: <cursor of #400>', minimum: '5' },
+        page({ last: 5, before: before400 }, BACKWARD_QUERY),
+      ),
+      await countUpstream(
+        emulatorInfo,
+        {
+          name: 'totalCount beyond cap',
+          operation: 'first: 20 { totalCount } (10,000 > 50 pages)',
+          minimum: 'none thrown away',
+        },
+        () => graphql(gatewayUrl, TOTAL_COUNT_QUERY),
+      ),
     );
+  }
+  client.destroy();
+
+  const ratioList = ratios(summaries);
+  const rssPeak = summaries[RSS_SCENARIO]?.serverRssPeakMb ?? null;
+  const ceilings: Ceiling[] = PARTS.has(RSS_SCENARIO)
+    ? [
+        {
+          label: `gateway RSS peak, ${String(RSS_CONNECTIONS)} connections ${String(RSS_DURATION_S)} s`,
+          value: rssPeak,
+          atMost: RSS_CEILING_MB,
+          unit: `MB (${BUILD})`,
+          met: rssPeak === null ? null : rssPeak <= RSS_CEILING_MB,
+        },
+      ]
+    : [];
+
+  console.log('');
+  printScenarios(summaries);
+  console.log('');
+  printRatios(ratioList, ceilings);
+  if (upstreamTable.length > 0) {
+    console.log('');
+    printUpstreamCalls(upstreamTable);
+  }
+  const loadAfter = loadavg();
+  console.log(
+    `\nload average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')} on ${String(availableParallelism())} CPUs`,
+  );
+
+  if (flags.json !== undefined) {
+    const report = {
+      startedAt: startedAt.toISOString(),
+      settings: {
+        durationS: DURATION_S,
+        warmupS: WARMUP_S,
+        initialWarmupS: INITIAL_WARMUP_S,
+        rounds: ROUNDS,
+        connections: CONNECTIONS,
+        rssConnections: RSS_CONNECTIONS,
+        rssDurationS: RSS_DURATION_S,
+        build: BUILD,
+        nodeEnv: 'production',
+        node: process.version,
+        cpus: availableParallelism(),
+        loadAverageBefore: loadBefore,
+        loadAverageAfter: loadAfter,
+        upstreamPageSize: UPSTREAM_PAGE,
+      },
+      scenarios: summaries,
+      ratios: ratioList,
+      ceilings,
+      upstreamCalls: upstreamTable,
+    };
+    writeFileSync(flags.json, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`wrote ${flags.json}`);
   }
 }
 
-const { info, stop } = await startSystemUnderTest();
 try {
-  const client = new PersonalizeClient({
-    endpoint: info.emulatorUrl,
-    region: 'us-east-1',
-    credentials: info.credentials,
-  });
-  const deep = await deepPosition(info, client);
-  // Warm both paths (JIT, keep-alive sockets) before measuring.
-  await loadSdk('warm-up', info, client, undefined, 2);
-  await loadGateway('warm-up', info, { first: 20 }, 2);
-  await loadGateway('warm-up', info, { first: 20 }, 2, true);
-
-  console.log(
-    `\n${CONNECTIONS} connections, ${DURATION_S} s per scenario, listing of 10,000 Personalize datasets, upstream page ${UPSTREAM_PAGE}\n`,
-  );
-  printTable([
-    [
-      await loadGateway('gateway first page', info, { first: 20 }),
-      await loadSdk('SDK first page', info, client, undefined),
-      'gateway / SDK baseline',
-    ],
-    [
-      await loadGateway('gateway deep after (#5009)', info, { first: 20, after: deep.cursor }),
-      await loadSdk('SDK deep page (token)', info, client, deep.token),
-      'gateway / SDK baseline',
-    ],
-    [
-      await loadGateway('gateway + JWT first page', info, { first: 20 }, DURATION_S, true),
-      await loadGateway('gateway, no auth', info, { first: 20 }),
-      'JWT auth / no auth',
-    ],
-  ]);
-  client.destroy();
+  await main();
 } finally {
-  stop();
+  stopAll();
 }

@@ -1,0 +1,74 @@
+// The server processes of `npm run bench`: each bench/serve-*.ts script runs as its own child
+// process, with NODE_ENV=production as the container image sets it, and prints one JSON line once
+// it listens. By default the scripts run through tsx (the TypeScript sources); with `compiled` they
+// run on plain node against the `npm run build` output in dist/, each script transpiled next to it
+// (dist/bench/serve-*.js, whose `../src/...` imports then resolve to dist/src/...), so neither tsx's
+// loader thread nor its source transform is in the figures.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+import ts from 'typescript';
+
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+
+export interface Child {
+  readonly pid: number;
+  /** The JSON line the script printed once it listened. */
+  readonly info: unknown;
+  stop(): void;
+}
+
+export type Build = 'tsx' | 'compiled';
+
+/** The command that runs bench/`script` in this build. */
+function commandOf(script: string, build: Build): readonly string[] {
+  const source = join(ROOT, 'bench', script);
+  if (build === 'tsx') return ['--import', 'tsx', source];
+  if (!existsSync(join(ROOT, 'dist', 'src', 'server.js'))) {
+    throw new Error('--compiled needs the build: run `npm run build` first');
+  }
+  const target = join(ROOT, 'dist', 'bench', basename(script).replace(/\.ts$/, '.js'));
+  mkdirSync(dirname(target), { recursive: true });
+  const { outputText } = ts.transpileModule(readFileSync(source, 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+    fileName: source,
+  });
+  writeFileSync(target, outputText);
+  return [target];
+}
+
+/** Starts bench/`script` and resolves once it has printed the JSON line saying where it listens. */
+export async function startChild(
+  script: string,
+  build: Build,
+  env: Readonly<Record<string, string>> = {},
+): Promise<Child> {
+  const child = spawn(process.execPath, commandOf(script, build), {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      // The SDK's notice that its 2027 releases need Node 22 would only clutter the output.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...env,
+    },
+  });
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => {
+      reject(new Error(`${script} exited with ${String(code)} before it listened`));
+    });
+  });
+  if (child.pid === undefined) throw new Error(`${script} has no pid`);
+  return {
+    pid: child.pid,
+    info: JSON.parse(first) as unknown,
+    stop: () => {
+      child.kill('SIGTERM');
+    },
+  };
+}
