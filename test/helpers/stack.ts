@@ -1,6 +1,6 @@
 // The whole stack for integration tests: the AWS emulator on a loopback port and the gateway on
 // another, wired the way production is (real SDK clients over HTTP, real yoga over HTTP).
-import { loadConfig, withLocalUpstream } from '../../src/config.js';
+import { loadConfig, withLocalUpstream } from '../../src/config/index.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { EmulatorOptions, RunningEmulator, Seed } from '../../src/emulator/types.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server.js';

@@ -14,7 +14,7 @@ import {
   loadConfig,
   renderSettings,
   withLocalUpstream,
-} from '../../src/config.js';
+} from '../../src/config/index.js';
 
 const SECRET = 'a-cursor-secret-that-is-long-enough-0123456789';
 /** Outside demo mode with the least the gateway needs besides caller authentication. */
@@ -297,7 +297,7 @@ describe('caller authentication settings', () => {
       identity: {
         loginProvider: IDENTITY.GATEWAY_IDENTITY_LOGIN_PROVIDER,
         accountId: '123456789012',
-        cacheSize: DEFAULTS.identityCacheSize,
+        cacheSize: DEFAULTS.cacheSize,
       },
       jwt: undefined,
     });
@@ -320,7 +320,7 @@ describe('caller authentication settings', () => {
       issuer: JWT.GATEWAY_JWT_ISSUER,
       audience: ['gateway', 'gateway-staging'],
       algorithms: ['RS256', 'ES256'],
-      clockToleranceSeconds: DEFAULTS.jwtClockToleranceSeconds,
+      clockToleranceSeconds: DEFAULTS.clockToleranceSeconds,
       identityClaim: 'identity_ids',
       scopeClaim: 'scope',
       adminScope: 'datasets:admin',
