@@ -69,7 +69,7 @@ async function start(config: GatewayConfig, logger: Logger): Promise<Running> {
       logger.info(
         `Demo tokens: curl -s -X POST ${emulator.url}/_emulator/tokens -H 'content-type: application/json' -d '{"subject":"alice"}'` +
           (demoConfig.auth.mode === 'gateway'
-            ? ` (gateway mode: add "claims":{"${demoConfig.auth.jwt?.identityClaim ?? 'identity_ids'}":["<identity id>"]})`
+            ? ` (gateway mode: add "claims":{"${demoConfig.auth.jwt.identityClaim}":["<identity id>"]})`
             : ''),
       );
     }
