@@ -1,5 +1,5 @@
-// Keeps the README's settings table equal to the settings src/config.ts documents, so the two
-// cannot drift: writes the table between the markers, or with --check, fails when it differs.
+// Keeps the README's settings table equal to the one src/config/ prints from its settings table,
+// so the two cannot drift: writes the table between the markers, or with --check, fails when it differs.
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -27,7 +27,7 @@ const synced = await format(
 if (process.argv.includes('--check')) {
   if (synced !== readme) {
     console.error(
-      'The settings table in README.md is out of date with src/config.ts. Run `npm run generate` and commit the result.',
+      'The settings table in README.md is out of date with src/config/settings/. Run `npm run generate` and commit the result.',
     );
     process.exit(1);
   }

@@ -10,7 +10,7 @@ export interface StartStackOptions {
   readonly seed?: Seed;
   readonly emulator?: Partial<EmulatorOptions>;
   /**
-   * Gateway settings (environment variable names, see src/config.ts), over the test defaults; a
+   * Gateway settings (environment variable names, see src/config/settings/), over the test defaults; a
    * function gets the running emulator (e.g. for its identity provider's issuer and JWKS URL).
    */
   readonly env?: Record<string, string> | ((emulator: RunningEmulator) => Record<string, string>);
