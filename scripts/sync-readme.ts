@@ -1,5 +1,6 @@
 // Keeps the README's settings table equal to the one src/config/ prints from its settings table,
-// so the two cannot drift: writes the table between the markers, or with --check, fails when it differs.
+// so the two cannot drift: writes the table between the markers, or with --check, fails when it
+// differs.
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
