@@ -7,7 +7,7 @@
 //
 // Settings (environment): MEMORY_DOCUMENTS (default 1,100 per kind), MEMORY_CONCURRENCY (8), and
 // any GATEWAY_* setting (e.g. GATEWAY_DOCUMENT_CACHE_BYTES).
-import { loadConfig, withLocalUpstream } from '../src/config.js';
+import { loadConfig, withLocalUpstream } from '../src/config/index.js';
 import { startEmulator } from '../src/emulator/index.js';
 import { createGateway } from '../src/server.js';
 import { HEAVY_KINDS, heavyDocument, type HeavyKind } from './heavy-documents.js';

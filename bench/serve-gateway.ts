@@ -1,6 +1,6 @@
 // The gateway for `npm run bench`, in its own process, in front of the emulator whose URL and
 // credentials arrive in BENCH_UPSTREAM (JSON). Prints one JSON line with its URL, then serves.
-import { loadConfig, withLocalUpstream } from '../src/config.js';
+import { loadConfig, withLocalUpstream } from '../src/config/index.js';
 import { createGateway } from '../src/server.js';
 
 const upstream = JSON.parse(process.env['BENCH_UPSTREAM'] ?? '') as {

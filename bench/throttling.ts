@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 
 import { generateSeed, startEmulator } from '../src/emulator/index.js';
-import { loadConfig, withLocalUpstream } from '../src/config.js';
+import { loadConfig, withLocalUpstream } from '../src/config/index.js';
 import { createGateway } from '../src/server.js';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';

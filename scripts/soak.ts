@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import autocannon from 'autocannon';
 
-import { loadConfig, withLocalUpstream } from '../src/config.js';
+import { loadConfig, withLocalUpstream } from '../src/config/index.js';
 import { generateSeed, startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { createGateway } from '../src/server.js';
 

@@ -5,7 +5,7 @@
 import { AdaptiveRetryStrategy, ConfiguredRetryStrategy } from '@smithy/core/retry';
 import type { RetryStrategyV2 } from '@smithy/types';
 
-import type { RetryMode } from './config.js';
+import type { RetryMode } from './config/index.js';
 
 /** First retry's backoff ceiling; each later retry doubles it, up to RETRY_BACKOFF_CAP_MS. */
 export const RETRY_BACKOFF_BASE_MS = 250;

@@ -16,7 +16,7 @@ import {
   type UpstreamService,
 } from '../resolvers/upstream.js';
 import { createRetryStrategy } from './aws-retries.js';
-import { ConfigError, type GatewayConfig, type StaticCredentials } from './config.js';
+import { ConfigError, type GatewayConfig, type StaticCredentials } from './config/index.js';
 
 export interface AwsClients {
   readonly cognitoSync: CognitoSyncClient;

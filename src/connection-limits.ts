@@ -4,7 +4,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 
-import type { ConnectionSettings } from './config.js';
+import type { ConnectionSettings } from './config/index.js';
 
 /** How often Node looks for requests past their timeouts (its default is 30 s). */
 const TIMEOUT_CHECK_MS = 1_000;

@@ -12,7 +12,7 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 import type { ErrorCode } from '../resolvers/errors.js';
-import type { LimitSettings } from './config.js';
+import type { LimitSettings } from './config/index.js';
 import { useCostLimit } from './limits-cost.js';
 import { useUpstreamCallLimit } from './limits-upstream-calls.js';
 import { requestError, useStableErrorCodes } from './limits-errors.js';

@@ -9,8 +9,8 @@ import { constants } from 'node:os';
 import { pino, type Logger } from 'pino';
 
 import { resolveRegion } from './aws.js';
-import { ConfigError, loadConfig, renderSettings, withLocalUpstream } from './config.js';
-import type { GatewayConfig } from './config.js';
+import { ConfigError, loadConfig, renderSettings, withLocalUpstream } from './config/index.js';
+import type { GatewayConfig } from './config/index.js';
 import { loadSeed, startEmulator, type RunningEmulator } from './emulator/index.js';
 import { demoIdentity, demoTokenRequest, demoVariables } from './graphiql/index.js';
 import { createLogOutput, defaultLogFormat, type LogOutput } from './observability/log-output.js';
@@ -69,7 +69,7 @@ async function start(config: GatewayConfig, logger: Logger): Promise<Running> {
       logger.info(
         `Demo tokens: curl -s -X POST ${emulator.url}/_emulator/tokens -H 'content-type: application/json' -d '{"subject":"alice"}'` +
           (demoConfig.auth.mode === 'gateway'
-            ? ` (gateway mode: add "claims":{"${demoConfig.auth.jwt?.identityClaim ?? 'identity_ids'}":["<identity id>"]})`
+            ? ` (gateway mode: add "claims":{"${demoConfig.auth.jwt.identityClaim}":["<identity id>"]})`
             : ''),
       );
     }

@@ -21,7 +21,7 @@ import { schema, subgraphSchema } from '../schema/index.js';
 import { createAuthenticator, type Authenticator } from './auth/index.js';
 import { createAwsClients, endpointOf, resolveRegion } from './aws.js';
 import { createRequestDeadlines, shutdownReason } from './deadline.js';
-import { ConfigError, type GatewayConfig } from './config.js';
+import { ConfigError, type GatewayConfig } from './config/index.js';
 import { createHttpServer } from './connection-limits.js';
 import { corsOptions } from './cors.js';
 import { useDocumentCache } from './document-cache.js';

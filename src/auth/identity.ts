@@ -21,6 +21,7 @@ import {
   type UpstreamRunner,
 } from '../../resolvers/upstream.js';
 import { endpointOf } from '../aws.js';
+import type { IdentityModeAuth } from '../config/index.js';
 import { rateLimited } from '../observability/rate-limit.js';
 import { requestIdOf } from '../observability/request-id.js';
 import { createIdentityCache, type IdentitySession } from './identity-cache.js';
@@ -56,15 +57,12 @@ const REFUSED_LOGIN = new Set(['NotAuthorizedException', 'InvalidParameterExcept
 /** How long a refused login token is refused again without asking AWS. */
 const REFUSED_TOKEN_TTL_MS = 60_000;
 
-export function createIdentityAuthenticator(deps: AuthenticatorDeps): Authenticator {
+export function createIdentityAuthenticator(
+  deps: AuthenticatorDeps,
+  auth: IdentityModeAuth,
+): Authenticator {
   const { config, clients, logger } = deps;
-  const settings = config.auth.identity;
-  const identityPoolId = config.auth.identityPoolId;
-  if (settings === undefined || identityPoolId === undefined) {
-    throw new Error(
-      'GATEWAY_AUTH_MODE=identity needs GATEWAY_IDENTITY_POOL_ID and GATEWAY_IDENTITY_LOGIN_PROVIDER',
-    );
-  }
+  const { identity: settings, identityPoolId } = auth;
   const { loginProvider, accountId } = settings;
   const { serviceLimits, monitor } = deps;
   const exchangeTimeoutMs = config.resilience.requestTimeoutMs;

@@ -11,7 +11,7 @@ import type {
   UpstreamMonitor,
 } from '../../resolvers/upstream.js';
 import type { AwsClients } from '../aws.js';
-import type { GatewayConfig } from '../config.js';
+import type { GatewayConfig } from '../config/index.js';
 import { createIdentityAuthenticator } from './identity.js';
 import { createJwtAuthenticator } from './jwt.js';
 
@@ -46,8 +46,8 @@ export interface AuthenticatorDeps {
 
 export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   const { auth } = deps.config;
-  if (auth.mode === 'identity') return createIdentityAuthenticator(deps);
-  if (auth.mode === 'gateway') return createJwtAuthenticator(deps);
+  if (auth.mode === 'identity') return createIdentityAuthenticator(deps, auth);
+  if (auth.mode === 'gateway') return createJwtAuthenticator(deps, auth);
   return {
     authenticate: () => Promise.resolve({ caller: UNRESTRICTED_CALLER }),
     close: () => undefined,

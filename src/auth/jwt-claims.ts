@@ -3,7 +3,7 @@
 // value of the wrong type grants nothing, and the work per token is bounded.
 import { ANONYMOUS_CALLER, type Caller } from '../../resolvers/access.js';
 import { isCognitoId } from '../../resolvers/constraints.js';
-import type { JwtAuthSettings } from '../config.js';
+import type { JwtAuthSettings } from '../config/index.js';
 
 /** Most entries of the identity claim that are read; the rest are ignored. */
 export const MAX_TOKEN_IDENTITIES = 100;

@@ -7,7 +7,12 @@ import type { Logger } from 'pino';
 
 import { ANONYMOUS_CALLER } from '../../resolvers/access.js';
 import { GatewayError } from '../../resolvers/errors.js';
-import { ConfigError, JWT_ALGORITHMS } from '../config.js';
+import {
+  ConfigError,
+  JWT_ALGORITHMS,
+  JWT_SETTINGS,
+  type GatewayModeAuth,
+} from '../config/index.js';
 import { callerFromClaims } from './jwt-claims.js';
 import { authenticationFailed, bearerToken } from './bearer.js';
 import type { Authenticator, AuthenticatorDeps } from './index.js';
@@ -25,9 +30,10 @@ const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set(JWT_ALGORITHMS);
 export function checkAlgorithms(algorithms: readonly string[]): void {
   const refused = algorithms.filter((alg) => !ASYMMETRIC_ALGORITHMS.has(alg));
   if (refused.length === 0) return;
+  const setting = JWT_SETTINGS.algorithms.env;
   throw new ConfigError(
-    ['GATEWAY_JWT_ALGORITHMS'],
-    `Invalid configuration:\n  GATEWAY_JWT_ALGORITHMS: ${refused.join(', ')} not accepted; use public-key algorithms (${[...ASYMMETRIC_ALGORITHMS].join(', ')})`,
+    [setting],
+    `Invalid configuration:\n  ${setting}: ${refused.join(', ')} not accepted; use public-key algorithms (${[...ASYMMETRIC_ALGORITHMS].join(', ')})`,
   );
 }
 
@@ -93,11 +99,13 @@ export function verificationError(error: unknown, logger: Logger): GraphQLError 
   return authenticationFailed(reason);
 }
 
-export function createJwtAuthenticator(deps: AuthenticatorDeps): Authenticator {
-  const settings = deps.config.auth.jwt;
-  if (settings === undefined) throw new Error('gateway auth mode needs the GATEWAY_JWT_* settings');
+export function createJwtAuthenticator(
+  deps: AuthenticatorDeps,
+  auth: GatewayModeAuth,
+): Authenticator {
+  const settings = auth.jwt;
   checkAlgorithms(settings.algorithms);
-  const identityPoolId = deps.config.auth.identityPoolId;
+  const identityPoolId = auth.identityPoolId;
   const keys = createRemoteJWKSet(new URL(settings.jwksUrl), {
     timeoutDuration: JWKS_TIMEOUT_MS,
     cooldownDuration: JWKS_COOLDOWN_MS,

@@ -2,7 +2,7 @@
 // with the most datasets, so paging has something to show), real global ids of its datasets for
 // the node examples, and the claims of the demo token the Headers pane carries in an auth mode.
 import { cognitoDatasetRawId, encodeGlobalId } from '../../resolvers/global-id.js';
-import type { AuthSettings } from '../config.js';
+import type { AuthSettings } from '../config/index.js';
 import type { IssueTokenOptions, Seed } from '../emulator/index.js';
 
 export interface DemoIdentity {

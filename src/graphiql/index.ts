@@ -4,7 +4,7 @@
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 
-import type { GatewayConfig } from '../config.js';
+import type { GatewayConfig } from '../config/index.js';
 import { EXAMPLES } from './examples.generated.js';
 import { useGraphiQLPage } from './plugin.js';
 import { exampleTabs, placeholder } from './tabs.js';

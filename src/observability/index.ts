@@ -5,7 +5,7 @@ import { useReadinessCheck, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 
 import { SILENT_MONITOR, type UpstreamMonitor } from '../../resolvers/upstream.js';
-import type { ObservabilitySettings } from '../config.js';
+import type { ObservabilitySettings } from '../config/index.js';
 import { createCursorKeyWatch, type CursorKeyWatch } from './cursor-keys.js';
 import { useRequestLogging } from './logging.js';
 import { createMetrics } from './metrics.js';

@@ -11,8 +11,8 @@ import sonicBoom, { type SonicBoom as SonicBoomClass } from 'sonic-boom';
 // The package is CommonJS (`module.exports = SonicBoom`); its typings describe an ES default.
 const SonicBoom = sonicBoom as unknown as typeof SonicBoomClass;
 
-export type { LogFormat } from '../config.js';
-import type { LogFormat } from '../config.js';
+export type { LogFormat } from '../config/index.js';
+import type { LogFormat } from '../config/index.js';
 
 export interface LogOutput {
   /** pino's destination: one serialized JSON line per call. */

@@ -1,6 +1,6 @@
 // The whole stack for integration tests: the AWS emulator on a loopback port and the gateway on
 // another, wired the way production is (real SDK clients over HTTP, real yoga over HTTP).
-import { loadConfig, withLocalUpstream } from '../../src/config.js';
+import { loadConfig, withLocalUpstream } from '../../src/config/index.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { EmulatorOptions, RunningEmulator, Seed } from '../../src/emulator/index.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server.js';
@@ -10,7 +10,7 @@ export interface StartStackOptions {
   readonly seed?: Seed;
   readonly emulator?: Partial<EmulatorOptions>;
   /**
-   * Gateway settings (environment variable names, see src/config.ts), over the test defaults; a
+   * Gateway settings (environment variable names, see src/config/settings/), over the test defaults; a
    * function gets the running emulator (e.g. for its identity provider's issuer and JWKS URL).
    */
   readonly env?: Record<string, string> | ((emulator: RunningEmulator) => Record<string, string>);

@@ -3,7 +3,7 @@
 // credential); junk bearer tokens are refused locally, before any Cognito Identity call.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { loadConfig, withLocalUpstream } from '../../src/config.js';
+import { loadConfig, withLocalUpstream } from '../../src/config/index.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { createGateway, type Gateway } from '../../src/server.js';

@@ -9,7 +9,7 @@ import { decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { loadConfig, withLocalUpstream } from '../../src/config.js';
+import { loadConfig, withLocalUpstream } from '../../src/config/index.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { RequestLogEntry, Seed, ServiceName } from '../../src/emulator/index.js';
 import { createGateway } from '../../src/server.js';

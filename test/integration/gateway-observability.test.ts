@@ -7,7 +7,7 @@ import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trac
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { loadConfig, withLocalUpstream } from '../../src/config.js';
+import { loadConfig, withLocalUpstream } from '../../src/config/index.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { RunningEmulator, Seed } from '../../src/emulator/index.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server.js';

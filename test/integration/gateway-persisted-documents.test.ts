@@ -7,7 +7,7 @@ import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { PersonalizeDatasetsDocument } from '../../examples/__generated__/graphql.js';
-import { ConfigError } from '../../src/config.js';
+import { ConfigError } from '../../src/config/index.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const MANIFEST = fileURLToPath(

@@ -2,7 +2,7 @@
 // signing algorithms the gateway accepts at all.
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError } from '../../src/config.js';
+import { ConfigError } from '../../src/config/index.js';
 import {
   callerFromClaims,
   identitiesFromClaim,

@@ -14,7 +14,7 @@ import {
   loadConfig,
   renderSettings,
   withLocalUpstream,
-} from '../../src/config.js';
+} from '../../src/config/index.js';
 
 const SECRET = 'a-cursor-secret-that-is-long-enough-0123456789';
 /** Outside demo mode with the least the gateway needs besides caller authentication. */
@@ -297,7 +297,7 @@ describe('caller authentication settings', () => {
       identity: {
         loginProvider: IDENTITY.GATEWAY_IDENTITY_LOGIN_PROVIDER,
         accountId: '123456789012',
-        cacheSize: DEFAULTS.identityCacheSize,
+        cacheSize: DEFAULTS.cacheSize,
       },
       jwt: undefined,
     });
@@ -320,7 +320,7 @@ describe('caller authentication settings', () => {
       issuer: JWT.GATEWAY_JWT_ISSUER,
       audience: ['gateway', 'gateway-staging'],
       algorithms: ['RS256', 'ES256'],
-      clockToleranceSeconds: DEFAULTS.jwtClockToleranceSeconds,
+      clockToleranceSeconds: DEFAULTS.clockToleranceSeconds,
       identityClaim: 'identity_ids',
       scopeClaim: 'scope',
       adminScope: 'datasets:admin',
@@ -347,6 +347,50 @@ describe('caller authentication settings', () => {
       audience: ['emulator-client'],
     });
     expect(local.aws.endpoints.cognitoIdentity).toBe('http://127.0.0.1:4566');
+  });
+});
+
+describe('identity pool settings', () => {
+  const LOCAL = {
+    endpoint: 'http://127.0.0.1:4566',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    identityProvider: {
+      issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_EmuPool01',
+      jwksUrl: 'http://127.0.0.1:4566/us-east-1_EmuPool01/.well-known/jwks.json',
+      loginProvider: 'cognito-idp.us-east-1.amazonaws.com/us-east-1_EmuPool01',
+      clientId: 'emulator-client',
+    },
+  } as const;
+
+  it('accepts an identity pool id by the rule identityPoolId arguments are checked with (hex in either case)', () => {
+    const upper = 'eu-west-1:0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0';
+    const config = loadConfig({ ...AWS, ...IDENTITY, GATEWAY_IDENTITY_POOL_ID: upper });
+    expect(config.auth.identityPoolId).toBe(upper);
+    expect(
+      configError({ ...AWS, ...IDENTITY, GATEWAY_IDENTITY_POOL_ID: `eu-west-1:${'a'.repeat(60)}` })
+        .settings,
+    ).toEqual(['GATEWAY_IDENTITY_POOL_ID']);
+  });
+
+  it('in demo identity mode takes the pool from the demo data, and refuses to run without one', () => {
+    const config = loadConfig({ GATEWAY_AUTH_MODE: 'identity' });
+    const pool = 'us-east-1:00000000-0000-4000-8000-000000000001';
+
+    const local = withLocalUpstream(config, { ...LOCAL, identityPoolId: pool });
+    expect(local.auth).toMatchObject({
+      mode: 'identity',
+      identityPoolId: pool,
+      identity: { loginProvider: LOCAL.identityProvider.loginProvider },
+    });
+
+    let refusal: unknown;
+    try {
+      withLocalUpstream(config, LOCAL);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(ConfigError);
+    expect((refusal as ConfigError).settings).toEqual(['GATEWAY_IDENTITY_POOL_ID']);
   });
 });
 
@@ -434,6 +478,11 @@ describe('renderSettings', () => {
       expect(text).toContain(setting.name);
       expect(markdown).toContain(`| \`${setting.name}\` | ${setting.default} |`);
     }
+  });
+
+  it('names each setting once (one table entry per variable)', () => {
+    expect(new Set(SCHEMA_SETTING_NAMES).size).toBe(SCHEMA_SETTING_NAMES.length);
+    expect(new Set(SETTINGS.map((setting) => setting.name)).size).toBe(SETTINGS.length);
   });
 
   it('documents every setting the gateway reads', () => {

@@ -4,7 +4,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { Kind, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 
-import type { AuthSettings } from '../../src/config.js';
+import type { AuthSettings } from '../../src/config/index.js';
 import type { Seed, SeedCognitoDataset } from '../../src/emulator/index.js';
 import { demoIdentity, demoTokenRequest, demoVariables } from '../../src/graphiql/demo.js';
 import { EXAMPLES } from '../../src/graphiql/examples.generated.js';

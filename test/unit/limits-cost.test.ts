@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Kind, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 
-import { DEFAULTS } from '../../src/config.js';
+import { DEFAULTS } from '../../src/config/index.js';
 import { estimateCost } from '../../src/limits-cost.js';
 import { schema } from '../../schema/index.js';
 
