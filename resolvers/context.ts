@@ -3,7 +3,7 @@
 // request, so nothing cached in it (DataLoader results) is ever shared between callers.
 import type { Caller } from './access.js';
 import type { CursorCodec } from './cursor.js';
-import { createLoaders, type Loaders } from './loaders.js';
+import { createRequestLoaders, type RequestLoaders } from './loaders.js';
 import type { PaginationLimits } from './paginate.js';
 import {
   createUpstreamRunner,
@@ -56,7 +56,7 @@ export interface RequestContext {
   readonly pageSizes: UpstreamPageSizes;
   readonly maxNodeIds: number;
   readonly defaultIdentityPoolId: string | undefined;
-  readonly loaders: Loaders;
+  readonly loaders: RequestLoaders;
   readonly signal: AbortSignal;
   readonly requestId: string;
   readonly caller: Caller;
@@ -81,7 +81,7 @@ export function createRequestContext(
     pageSizes: deps.pageSizes,
     maxNodeIds: deps.maxNodeIds,
     defaultIdentityPoolId: deps.defaultIdentityPoolId,
-    loaders: createLoaders(upstream),
+    loaders: createRequestLoaders(upstream),
     signal: scope.signal,
     requestId: scope.requestId,
     caller: scope.caller,

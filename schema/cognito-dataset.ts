@@ -1,7 +1,10 @@
-import type { CognitoDataset as CognitoDatasetModel } from '../resolvers/cognito-sync.js';
-import { listCognitoDatasets } from '../resolvers/cognito-sync.js';
-import { loadCognitoDataset } from '../resolvers/describe.js';
-import { cognitoDatasetRawId, parseCognitoDatasetRawId } from '../resolvers/global-id.js';
+import {
+  cognitoDatasetRawId,
+  listCognitoDatasets,
+  loadCognitoDataset,
+  parseCognitoDatasetRawId,
+  type CognitoDataset as CognitoDatasetModel,
+} from '../resolvers/cognito-sync.js';
 import { cognitoDatasetScopes, cognitoDatasetsScopes } from './auth-scopes.js';
 import { builder } from './builder.js';
 import { connectionComplexity } from './complexity.js';

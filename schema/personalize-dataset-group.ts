@@ -1,16 +1,14 @@
-import {
-  loadPersonalizeDatasetGroup,
-  personalizeDatasetGroupDescription,
-  personalizeDatasetGroupOf,
-} from '../resolvers/describe.js';
-import { parsePersonalizeRawId } from '../resolvers/global-id.js';
+import { parsePersonalizeRawId } from '../resolvers/personalize/common.js';
 import {
   listDatasetGroupDatasets,
   listPersonalizeDatasetGroups,
+  loadPersonalizeDatasetGroup,
   PERSONALIZE_DATASET_GROUP_STATUSES,
   PERSONALIZE_DOMAINS,
+  personalizeDatasetGroupDescription,
+  personalizeDatasetGroupOf,
   type PersonalizeDatasetGroup as PersonalizeDatasetGroupModel,
-} from '../resolvers/personalize-dataset-groups.js';
+} from '../resolvers/personalize/dataset-groups.js';
 import { builder } from './builder.js';
 import { connectionComplexity } from './complexity.js';
 import { loadNodes } from './node.js';

@@ -1,15 +1,13 @@
-import {
-  loadPersonalizeDataset,
-  personalizeDatasetDescription,
-  personalizeDatasetGroupArn,
-} from '../resolvers/describe.js';
-import { parsePersonalizeRawId } from '../resolvers/global-id.js';
+import { parsePersonalizeRawId } from '../resolvers/personalize/common.js';
 import {
   listPersonalizeDatasets,
+  loadPersonalizeDataset,
   PERSONALIZE_DATASET_STATUSES,
   PERSONALIZE_DATASET_TYPES,
+  personalizeDatasetDescription,
+  personalizeDatasetGroupArn,
   type PersonalizeDataset as PersonalizeDatasetModel,
-} from '../resolvers/personalize.js';
+} from '../resolvers/personalize/datasets.js';
 import { builder } from './builder.js';
 import { connectionComplexity } from './complexity.js';
 import { loadNodes } from './node.js';

@@ -9,10 +9,10 @@ import { PersonalizeClient } from '@aws-sdk/client-personalize';
 
 import type { BuildMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
 
-import type { UpstreamClients } from '../resolvers/loaders.js';
 import {
   currentRequestId,
   REQUEST_ID_HEADER,
+  type UpstreamClients,
   type UpstreamService,
 } from '../resolvers/upstream.js';
 import { createRetryStrategy } from './aws-retries.js';
