@@ -103,9 +103,9 @@ export async function resolveConnection<T>(
   args: ConnectionArgs,
   context: RequestContext,
 ): Promise<ListingConnection<T>> {
-  const connection = await paginate(source, args, { codec: context.codec, limits: context.limits });
+  const connection = await paginate(source, args, { codec: context.codec, limits: context.paging });
   return {
     ...connection,
-    countTotal: () => countListing(source, context.limits.maxWalkPages),
+    countTotal: () => countListing(source, context.paging.maxWalkPages),
   };
 }

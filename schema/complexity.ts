@@ -18,23 +18,23 @@ export interface ConnectionSizeArgs {
   readonly last?: number | null | undefined;
 }
 
-type CostContext = Pick<RequestContext, 'limits' | 'maxNodeIds'>;
+type CostContext = Pick<RequestContext, 'paging' | 'maxNodeIds'>;
 
 /**
  * The edges a connection's `first`/`last` ask for (the default page size without either), within
  * the page size limits. Out-of-range sizes are refused by the resolver; in an estimate they only
  * must not break it.
  */
-export function requestedEdges(args: ConnectionSizeArgs, limits: RequestContext['limits']): number {
-  const asked = args.first ?? args.last ?? limits.defaultPageSize;
-  return Math.min(Math.max(asked, 1), limits.maxPageSize);
+export function requestedEdges(args: ConnectionSizeArgs, paging: RequestContext['paging']): number {
+  const asked = args.first ?? args.last ?? paging.defaultPageSize;
+  return Math.min(Math.max(asked, 1), paging.maxPageSize);
 }
 
 export function connectionComplexity(
   args: ConnectionSizeArgs,
   context: CostContext,
 ): { field: number; multiplier: number } {
-  return { field: CONNECTION_COST, multiplier: requestedEdges(args, context.limits) };
+  return { field: CONNECTION_COST, multiplier: requestedEdges(args, context.paging) };
 }
 
 /**

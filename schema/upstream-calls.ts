@@ -21,13 +21,13 @@ export interface FieldCalls {
   readonly keys?: readonly string[];
 }
 
-type EstimateContext = Pick<RequestContext, 'limits' | 'pageSizes' | 'maxNodeIds'>;
+type EstimateContext = Pick<RequestContext, 'paging' | 'pageSizes' | 'maxNodeIds'>;
 type FieldArgs = Readonly<Record<string, unknown>> & ConnectionSizeArgs;
 type FieldEstimate = (args: FieldArgs, context: EstimateContext) => FieldCalls;
 
 function connection(service: keyof RequestContext['pageSizes']): FieldEstimate {
   return (args, context) => {
-    const size = requestedEdges(args, context.limits);
+    const size = requestedEdges(args, context.paging);
     return {
       calls: Math.ceil(size / context.pageSizes[service]),
       multiplier: size,

@@ -15,14 +15,11 @@ import {
   upstreamFailureFacts,
   type ErrorCode,
 } from '../../resolvers/errors.js';
-import {
-  createUpstreamRunner,
-  type UpstreamClients,
-  type UpstreamRunner,
-} from '../../resolvers/upstream.js';
+import type { UpstreamClients, UpstreamRunner } from '../../resolvers/upstream.js';
 import { endpointOf } from '../aws.js';
 import { rateLimited } from '../observability/rate-limit.js';
 import { requestIdOf } from '../observability/request-id.js';
+import { createUpstreamRunner } from '../upstream.js';
 import { createIdentityCache, type IdentitySession } from './identity-cache.js';
 import { cognitoUserPoolJwksUrl, createLoginTokenCheck } from './login-token-check.js';
 import { authenticationFailed, bearerToken } from './bearer.js';

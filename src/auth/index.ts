@@ -5,13 +5,10 @@
 import type { Logger } from 'pino';
 
 import { ANONYMOUS_CALLER, UNRESTRICTED_CALLER, type Caller } from '../../resolvers/access.js';
-import type {
-  RequestCredentials,
-  ServiceLimits,
-  UpstreamMonitor,
-} from '../../resolvers/upstream.js';
+import type { UpstreamMonitor } from '../../resolvers/upstream.js';
 import type { AwsClients } from '../aws.js';
 import type { GatewayConfig } from '../config.js';
+import type { RequestCredentials, ServiceLimits } from '../upstream.js';
 import { createIdentityAuthenticator } from './identity.js';
 import { createJwtAuthenticator } from './jwt.js';
 

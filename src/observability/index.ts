@@ -4,8 +4,9 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { useReadinessCheck, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 
-import { SILENT_MONITOR, type UpstreamMonitor } from '../../resolvers/upstream.js';
+import type { UpstreamMonitor } from '../../resolvers/upstream.js';
 import type { ObservabilitySettings } from '../config.js';
+import { SILENT_MONITOR } from '../upstream.js';
 import { createCursorKeyWatch, type CursorKeyWatch } from './cursor-keys.js';
 import { useRequestLogging } from './logging.js';
 import { createMetrics } from './metrics.js';

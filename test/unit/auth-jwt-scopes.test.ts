@@ -9,13 +9,9 @@ import { execute, parse, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
 
 import { ANONYMOUS_CALLER, UNRESTRICTED_CALLER, type Caller } from '../../resolvers/access.js';
-import { createRequestContext, type RequestContext } from '../../resolvers/context.js';
+import type { RequestContext } from '../../resolvers/context.js';
 import { createCursorCodec } from '../../resolvers/cursor.js';
-import {
-  createServiceLimits,
-  SILENT_MONITOR,
-  type UpstreamClients,
-} from '../../resolvers/upstream.js';
+import type { UpstreamClients } from '../../resolvers/upstream.js';
 import {
   authScopesOf,
   cognitoDatasetScopes,
@@ -23,6 +19,8 @@ import {
 } from '../../schema/auth-scopes.js';
 import { schema } from '../../schema/index.js';
 import { callerFromClaims } from '../../src/auth/jwt-claims.js';
+import { createRequestContext } from '../../src/context.js';
+import { createServiceLimits, SILENT_MONITOR } from '../../src/upstream.js';
 import { ALICE, BOB, POOL, SETTINGS } from '../helpers/jwt-caller.js';
 
 const OTHER_POOL = 'us-east-1:5c1f9e27-8b0a-4d63-b2e4-71a09c6d5f18';
@@ -55,16 +53,20 @@ function clientsListing(identityId: string): UpstreamClients {
 function contextFor(caller: Caller, listedIdentity?: string): RequestContext {
   const base = createRequestContext(
     {
+      shared: {
+        codec: createCursorCodec({ secret: 'unit-test-cursor-secret-0123456789abcdef' }),
+        paging: { defaultPageSize: 20, maxPageSize: 100, maxWalkPages: 5 },
+        pageSizes: { cognitoSync: 20, personalize: 100 },
+        maxNodeIds: 10,
+        defaultIdentityPoolId: POOL,
+      },
       clients: clientsListing(listedIdentity ?? ALICE),
-      codec: createCursorCodec({ secret: 'unit-test-cursor-secret-0123456789abcdef' }),
-      limits: { defaultPageSize: 20, maxPageSize: 100, maxWalkPages: 5 },
-      pageSizes: { cognitoSync: 20, personalize: 100 },
-      upstreamConcurrency: 4,
-      maxUpstreamCalls: 100,
-      serviceLimits: createServiceLimits(4),
-      monitor: SILENT_MONITOR,
-      maxNodeIds: 10,
-      defaultIdentityPoolId: POOL,
+      upstream: {
+        requestConcurrency: 4,
+        maxCalls: 100,
+        serviceLimits: createServiceLimits(4),
+        monitor: SILENT_MONITOR,
+      },
     },
     { signal: new AbortController().signal, requestId: 'unit', caller, credentials: undefined },
   );

@@ -11,7 +11,7 @@ import { estimateCost } from '../../src/limits-cost.js';
 import { schema } from '../../schema/index.js';
 
 const CONTEXT = {
-  limits: {
+  paging: {
     defaultPageSize: DEFAULTS.defaultPageSize,
     maxPageSize: DEFAULTS.maxPageSize,
     maxWalkPages: DEFAULTS.maxWalkPages,
