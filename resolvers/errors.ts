@@ -1,7 +1,7 @@
 // The gateway's error vocabulary: every failure a client sees carries one stable
 // `extensions.code`, and AWS SDK failures are translated here so that no raw upstream message,
 // stack or credential detail reaches a client unless the client can act on it.
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type ASTNode } from 'graphql';
 
 export type ErrorCode =
   | 'BAD_USER_INPUT'
@@ -49,12 +49,58 @@ const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set([
   'SHUTTING_DOWN',
 ]);
 
+/** The upstream call a failure came from, as `extensions.upstream` names it. */
+export interface UpstreamCallExtension extends UpstreamCall {
+  /** The AWS request id, when AWS answered. */
+  readonly requestId?: string;
+}
+
+// The extensions the gateway sets, typed wherever a GraphQLError is read. (`http`, which
+// graphql-yoga reads for a request error's response, is typed by graphql-yoga itself.)
+declare module 'graphql' {
+  interface GraphQLErrorExtensions {
+    /** On every error a client gets (src/limits/error-codes.ts gives one to those without). */
+    code?: ErrorCode;
+    /** True on the codes a client may retry the request as it is after. */
+    retryable?: boolean;
+    /** The argument a BAD_USER_INPUT error is about. */
+    argumentName?: string;
+    upstream?: UpstreamCallExtension;
+  }
+}
+
+/** How the response of an error refusing the whole request is sent (`extensions.http`). */
+export interface ErrorHttp {
+  /** HTTP status of the response. */
+  readonly status: number;
+  /**
+   * True for errors the GraphQL over HTTP spec answers with 200 under `application/json`
+   * (and `status` under `application/graphql-response+json`), like validation errors.
+   */
+  readonly spec?: boolean;
+  /** Response headers to send with it. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 export interface GatewayErrorOptions {
   /** Kept for server logs; never serialized to clients. */
   readonly cause?: unknown;
   readonly extensions?: Readonly<Record<string, unknown>>;
+  /** For an error that refuses the whole request: how its response is sent. */
+  readonly http?: ErrorHttp;
+  /** The parts of the document the error is about. */
+  readonly nodes?: readonly ASTNode[];
 }
 
+function httpExtension(http: ErrorHttp): ErrorHttp {
+  return {
+    status: http.status,
+    ...(http.spec === true ? { spec: true } : {}),
+    ...(http.headers === undefined ? {} : { headers: http.headers }),
+  };
+}
+
+/** The one way the gateway makes an error with a code: resolvers, limits and auth alike. */
 export class GatewayError extends GraphQLError {
   readonly code: ErrorCode;
 
@@ -62,8 +108,10 @@ export class GatewayError extends GraphQLError {
     // `cause` is deliberately not passed as `originalError`: yoga masks GraphQLErrors whose
     // originalError is not itself a GraphQLError, and that would hide the code from clients.
     super(message, {
+      ...(options.nodes === undefined ? {} : { nodes: options.nodes }),
       extensions: {
         ...options.extensions,
+        ...(options.http === undefined ? {} : { http: httpExtension(options.http) }),
         ...(RETRYABLE_CODES.has(code) ? { retryable: true } : {}),
         code,
       },
@@ -239,18 +287,16 @@ function factsOf(error: unknown): ErrorFacts {
 const SERVICES: ReadonlySet<string> = new Set(Object.keys(SERVICE_NAMES));
 
 /** The upstream call a GatewayError came from (its `extensions.upstream`), if any. */
-export function upstreamCallOf(
-  error: unknown,
-): (UpstreamCall & { readonly requestId?: string }) | undefined {
+export function upstreamCallOf(error: unknown): UpstreamCallExtension | undefined {
   if (!(error instanceof GatewayError)) return undefined;
-  const upstream = error.extensions['upstream'];
+  const { upstream } = error.extensions;
   if (!isRecord(upstream)) return undefined;
   const { service, operation, requestId } = upstream;
   if (typeof service !== 'string' || !SERVICES.has(service) || typeof operation !== 'string') {
     return undefined;
   }
   return {
-    service: service as UpstreamCall['service'],
+    service,
     operation,
     ...(typeof requestId === 'string' ? { requestId } : {}),
   };

@@ -5,7 +5,6 @@
 // their upstream calls do. The connection's multiplier is the only one: its `edges` and `nodes`
 // lists count once (they are the same page), not again as lists of unknown length.
 import type { RequestContext } from '../resolvers/context.js';
-import { GatewayError } from '../resolvers/errors.js';
 
 /** What one upstream call (a page of a listing, one Describe) adds to an operation's cost. */
 export const UPSTREAM_CALL_COST = 10;
@@ -64,18 +63,3 @@ export const complexityOptions = {
   defaultComplexity: 1,
   defaultListMultiplier: 10,
 };
-
-/**
- * The COST_LIMIT_EXCEEDED error of the gateway's check before execution (src/limits-cost.ts).
- */
-export function costLimitError(
-  cost: number,
-  maxCost: number | undefined,
-  extensions: Readonly<Record<string, unknown>> = {},
-): GatewayError {
-  return new GatewayError(
-    'COST_LIMIT_EXCEEDED',
-    `This operation's estimated cost ${cost} is over the limit of ${maxCost ?? 'the gateway'}: ask for fewer edges (first/last) or fewer nested connections.`,
-    { extensions: { ...extensions, cost, maxCost } },
-  );
-}

@@ -4,7 +4,7 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
 import type { FetchAPI, Plugin } from 'graphql-yoga';
 
-import { requestError } from './limits-errors.js';
+import { GatewayError } from '../resolvers/errors.js';
 
 /**
  * Requests that a browser sends without a CORS preflight (GET, form and text/plain POSTs) must
@@ -14,12 +14,12 @@ import { requestError } from './limits-errors.js';
 export const CSRF_HEADERS: readonly string[] = ['x-graphql-yoga-csrf', 'apollo-require-preflight'];
 
 function payloadTooLarge(maxBytes: number): Error {
-  return requestError(
+  return new GatewayError(
     'PAYLOAD_TOO_LARGE',
     `The request body is larger than this gateway accepts (at most ${maxBytes} bytes).`,
     // The rest of the body is never read: the connection closes after the answer, so a client
     // cannot make the gateway swallow an upload of any size.
-    { status: 413, extensions: { maxBytes }, headers: { connection: 'close' } },
+    { http: { status: 413, headers: { connection: 'close' } }, extensions: { maxBytes } },
   );
 }
 
@@ -84,13 +84,13 @@ export function useUnreadableParamsAsBadRequest(): Plugin {
         } catch (error) {
           if (isAbort(error)) throw error;
           if (error instanceof GraphQLError) {
-            if (typeof error.extensions['code'] === 'string') throw error;
-            throw requestError('BAD_REQUEST', error.message, { status: 400 });
+            if (typeof error.extensions.code === 'string') throw error;
+            throw new GatewayError('BAD_REQUEST', error.message, { http: { status: 400 } });
           }
-          throw requestError(
+          throw new GatewayError(
             'BAD_REQUEST',
             'The GraphQL parameters of this request could not be read: `query` must be a string, `variables` and `extensions` JSON objects.',
-            { status: 400 },
+            { http: { status: 400 } },
           );
         }
       });
@@ -109,22 +109,24 @@ export function useBatchLimit(maxBatch: number): Plugin {
         if (!Array.isArray(requestParserResult)) return;
         const count = requestParserResult.length;
         if (maxBatch <= 1) {
-          throw requestError(
+          throw new GatewayError(
             'BATCH_LIMIT_EXCEEDED',
             'This gateway does not accept batched requests: send one operation (a JSON object, not an array) per request.',
-            { status: 400, extensions: { maxBatch: 1, batch: count } },
+            { http: { status: 400 }, extensions: { maxBatch: 1, batch: count } },
           );
         }
         if (count === 0) {
-          throw requestError('BAD_REQUEST', 'A batched request must hold at least one operation.', {
-            status: 400,
-          });
+          throw new GatewayError(
+            'BAD_REQUEST',
+            'A batched request must hold at least one operation.',
+            { http: { status: 400 } },
+          );
         }
         if (count > maxBatch) {
-          throw requestError(
+          throw new GatewayError(
             'BATCH_LIMIT_EXCEEDED',
             `A batched request may hold at most ${maxBatch} operations; this one holds ${count}.`,
-            { status: 413, extensions: { maxBatch, batch: count } },
+            { http: { status: 413 }, extensions: { maxBatch, batch: count } },
           );
         }
       },
@@ -141,10 +143,10 @@ export function useSupportedMediaTypes(): Plugin {
     onRequestParse({ request, requestParser }) {
       if (requestParser !== undefined) return;
       if (request.method !== 'GET' && request.method !== 'POST') return;
-      throw requestError(
+      throw new GatewayError(
         'UNSUPPORTED_MEDIA_TYPE',
         'Send the operation as JSON in a POST (Content-Type: application/json), or in the query string of a GET.',
-        { status: 415 },
+        { http: { status: 415 } },
       );
     },
   };
@@ -159,10 +161,10 @@ export function useCsrfPrevention(): Plugin {
       try {
         return await check?.(payload);
       } catch {
-        throw requestError(
+        throw new GatewayError(
           'CSRF_PREVENTED',
           `This request could be a cross-site request forgery: GET requests and form or text/plain POSTs must carry the header ${CSRF_HEADERS[0] ?? ''} (any value). JSON POSTs need none.`,
-          { status: 403 },
+          { http: { status: 403 } },
         );
       }
     },

@@ -11,11 +11,11 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
-import type { ErrorCode } from '../resolvers/errors.js';
+import { GatewayError, type ErrorCode } from '../resolvers/errors.js';
 import type { LimitSettings } from './config.js';
 import { useCostLimit } from './limits-cost.js';
 import { useUpstreamCallLimit } from './limits-upstream-calls.js';
-import { requestError, useStableErrorCodes } from './limits-errors.js';
+import { useStableErrorCodes } from './limits-errors.js';
 import {
   useBatchLimit,
   useBodyLimit,
@@ -26,7 +26,7 @@ import {
 
 export { CSRF_HEADERS } from './limits-http.js';
 
-const AS_VALIDATION_ERROR = { status: 400, spec: true } as const;
+const AS_VALIDATION_ERROR = { http: { status: 400, spec: true } } as const;
 
 /** graphql-armor's own message ("Syntax Error: Query depth limit of 12 exceeded, found 13."). */
 function armorDetail(error: GraphQLError): string {
@@ -37,7 +37,7 @@ function armorDetail(error: GraphQLError): string {
 function reportAs(code: ErrorCode, advice: string): GraphQLArmorRejectCallback {
   return (context, error) => {
     context?.reportError(
-      requestError(code, `${armorDetail(error)} ${advice}`, AS_VALIDATION_ERROR),
+      new GatewayError(code, `${armorDetail(error)} ${advice}`, AS_VALIDATION_ERROR),
     );
   };
 }
@@ -71,7 +71,7 @@ function armorConfig(limits: LimitSettings): GraphQLArmorConfig {
       // Counted while parsing, so a huge document is refused without being parsed whole.
       onReject: [
         (_context, error) => {
-          throw requestError(
+          throw new GatewayError(
             'TOKEN_LIMIT_EXCEEDED',
             `${armorDetail(error)} Send a smaller document.`,
             AS_VALIDATION_ERROR,
@@ -105,7 +105,7 @@ function useIntrospectionDisabled(): Plugin[] {
         const first = refused[0];
         if (first === undefined) return;
         payload.setResult([
-          requestError(
+          new GatewayError(
             'INTROSPECTION_DISABLED',
             'Introspection is disabled on this gateway; the schema is published with its documentation.',
             {

@@ -237,7 +237,7 @@ export function createIdentityAuthenticator(deps: AuthenticatorDeps): Authentica
 function fieldError(error: GraphQLError): GatewayError {
   if (error instanceof GatewayError) return error;
   const code =
-    error.extensions['code'] === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'UPSTREAM_UNAVAILABLE';
+    error.extensions.code === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'UPSTREAM_UNAVAILABLE';
   return new GatewayError(code, error.message);
 }
 
