@@ -20,7 +20,7 @@ export type ErrorCode =
   | 'GATEWAY_MISCONFIGURED'
   | 'COST_LIMIT_EXCEEDED'
   | 'UPSTREAM_CALL_LIMIT_EXCEEDED'
-  // Operation limits (src/limits*.ts): refused before any upstream call.
+  // Operation limits (src/limits/): refused before any upstream call.
   | 'DEPTH_LIMIT_EXCEEDED'
   | 'ALIAS_LIMIT_EXCEEDED'
   | 'TOKEN_LIMIT_EXCEEDED'
@@ -59,7 +59,7 @@ export interface UpstreamCallExtension extends UpstreamCall {
 // graphql-yoga reads for a request error's response, is typed by graphql-yoga itself.)
 declare module 'graphql' {
   interface GraphQLErrorExtensions {
-    /** On every error a client gets (src/limits/error-codes.ts gives one to those without). */
+    /** On every error a client gets (src/error-codes.ts gives one to those without). */
     code?: ErrorCode;
     /** True on the codes a client may retry the request as it is after. */
     retryable?: boolean;

@@ -57,7 +57,7 @@ export function nodesComplexity(
   return { field: Math.max(1, ids * UPSTREAM_CALL_COST), multiplier: ids };
 }
 
-// No `limit` here: src/limits-cost.ts checks the estimate once, before execution. A limit in
+// No `limit` here: src/limits/cost.ts checks the estimate once, before execution. A limit in
 // the plugin would compute the same estimate a second time in every request.
 export const complexityOptions = {
   defaultComplexity: 1,

@@ -1,5 +1,5 @@
 // Which fields make upstream calls, and how many their arguments fix: the plan estimate behind
-// GATEWAY_MAX_UPSTREAM_CALLS (src/limits-upstream-calls.ts), taken before any call is made. A
+// GATEWAY_MAX_UPSTREAM_CALLS (src/limits/upstream-calls.ts), taken before any call is made. A
 // connection reads at least the upstream pages its `first`/`last` needs; `node`, `nodes` and
 // `_entities` one Describe per distinct id; `totalCount` at least one more page. Calls that depend
 // on what AWS answers (a backward walk's extra pages, a Describe per listed object for fields

@@ -27,7 +27,8 @@ import { createHttpServer } from './connection-limits.js';
 import { corsOptions } from './cors.js';
 import { useDocumentCache } from './document-cache.js';
 import { graphiqlPlugin, type GraphiQLDemo } from './graphiql/index.js';
-import { limitPlugins } from './limits.js';
+import { useStableErrorCodes } from './error-codes.js';
+import { limitPlugins } from './limits/index.js';
 import {
   DOCUMENT_ID_PARAM,
   loadPersistedDocuments,
@@ -216,6 +217,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
               trustedOnly: config.limits.trustedDocuments,
             }),
           ]),
+      // Before the limits: every response's errors get their final codes, refusals included.
+      useStableErrorCodes({ fieldSuggestions: config.limits.fieldSuggestions }),
       ...limitPlugins(config.limits),
       deadlines.plugin,
       ...(config.limits.documentCacheBytes > 0

@@ -2,7 +2,7 @@ import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 
 import { schema, subgraphSchema } from '../../schema/index.js';
-import { estimateUpstreamCalls } from '../../src/limits-upstream-calls.js';
+import { estimateUpstreamCalls } from '../../src/limits/upstream-calls.js';
 
 const context = {
   paging: { defaultPageSize: 20, maxPageSize: 100, maxWalkPages: 50 },

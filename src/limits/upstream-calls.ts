@@ -22,8 +22,8 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
-import type { RequestContext } from '../resolvers/context.js';
-import { fieldUpstreamCalls, upstreamCallLimitError } from '../schema/upstream-calls.js';
+import type { RequestContext } from '../../resolvers/context.js';
+import { fieldUpstreamCalls, upstreamCallLimitError } from '../../schema/upstream-calls.js';
 
 interface Walk {
   readonly schema: GraphQLSchema;

@@ -13,7 +13,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
-import { GatewayError } from '../resolvers/errors.js';
+import { GatewayError } from '../../resolvers/errors.js';
 
 /**
  * The estimated cost of the operation that will run, or undefined when it cannot be estimated

@@ -1,7 +1,8 @@
-// Stable codes on every error a client can get: the gateway's own refusals carry theirs, and
-// this plugin gives one to the few errors that graphql-js and graphql-yoga leave without
-// (variable coercion, unsupported operation types, non-null violations), drops the parser's
-// echo of a malformed JSON body, and hides "Did you mean …?" hints when suggestions are off.
+// Stable codes on every error of every response, not only the limits' refusals: the gateway's
+// own errors carry theirs, and this plugin gives one to the few errors that graphql-js and
+// graphql-yoga leave without (variable coercion, unsupported operation types, non-null
+// violations), drops the parser's echo of a malformed JSON body, and hides "Did you mean …?"
+// hints when suggestions are off.
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, processRegularResult, type Plugin } from 'graphql-yoga';
 
