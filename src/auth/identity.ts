@@ -23,7 +23,7 @@ import { createUpstreamRunner } from '../upstream.js';
 import { createIdentityCache, type IdentitySession } from './identity-cache.js';
 import { cognitoUserPoolJwksUrl, createLoginTokenCheck } from './login-token-check.js';
 import { authenticationFailed, bearerToken } from './bearer.js';
-import type { Authenticator, AuthenticatorDeps } from './index.js';
+import type { Authenticator, AuthenticatorDeps } from './types.js';
 
 /** The upstream calls one token exchange may make. */
 const EXCHANGE_MAX_CALLS = 4;

@@ -10,7 +10,7 @@ import { GatewayError } from '../../resolvers/errors.js';
 import { ConfigError, JWT_ALGORITHMS } from '../config.js';
 import { callerFromClaims } from './jwt-claims.js';
 import { authenticationFailed, bearerToken } from './bearer.js';
-import type { Authenticator, AuthenticatorDeps } from './index.js';
+import type { Authenticator, AuthenticatorDeps } from './types.js';
 
 /** How long one JWKS fetch may take. */
 const JWKS_TIMEOUT_MS = 5_000;

@@ -14,10 +14,9 @@ import { useRequestId } from './request-id.js';
 import { createTracing, type TracingPlugin } from './tracing.js';
 
 export { gatewayLogger } from './logging.js';
-export { METRICS_PATH } from './metrics.js';
 
 /** Readiness: 200 while the gateway takes traffic, 503 once shutdown has begun. */
-export const READY_PATH = '/ready';
+const READY_PATH = '/ready';
 
 export interface ObservabilityOptions {
   readonly settings: ObservabilitySettings;
