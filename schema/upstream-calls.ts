@@ -5,7 +5,6 @@
 // on what AWS answers (a backward walk's extra pages, a Describe per listed object for fields
 // such as `schemaArn`) are counted as they happen, by the same ceiling in the upstream runner.
 import type { RequestContext } from '../resolvers/context.js';
-import { GatewayError } from '../resolvers/errors.js';
 import { requestedEdges, type ConnectionSizeArgs } from './complexity.js';
 
 export interface FieldCalls {
@@ -69,17 +68,4 @@ export function fieldUpstreamCalls(
 ): FieldCalls | undefined {
   if (fieldName === 'totalCount' && typeName.endsWith('Connection')) return TOTAL_COUNT;
   return FIELDS.get(`${typeName}.${fieldName}`)?.(args, context);
-}
-
-/** The refusal of a plan over the limit, before any call. */
-export function upstreamCallLimitError(
-  calls: number,
-  maxCalls: number,
-  extensions: Readonly<Record<string, unknown>> = {},
-): GatewayError {
-  return new GatewayError(
-    'UPSTREAM_CALL_LIMIT_EXCEEDED',
-    `This request would make at least ${calls} upstream calls, over the limit of ${maxCalls} per request: ask for fewer ids, edges or nested connections, or split it into several requests.`,
-    { extensions: { ...extensions, upstreamCalls: calls, maxUpstreamCalls: maxCalls } },
-  );
 }
