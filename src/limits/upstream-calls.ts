@@ -2,7 +2,7 @@
 // its arguments fix, schema/upstream-calls.ts) must fit, or the request is refused with one error
 // and no call made. Distinct global ids count once across the whole operation, as the request's
 // loaders fetch each once. What the plan cannot know is bounded at run time by the same ceiling
-// in the upstream runner (resolvers/upstream.ts).
+// in the upstream runner (src/upstream.ts).
 import {
   getArgumentValues,
   getDirectiveValues,
