@@ -15,7 +15,8 @@ import { createHttpTerminator } from 'http-terminator';
 
 import type { RequestContext } from '../resolvers/context.js';
 import { createCursorCodec } from '../resolvers/cursor.js';
-import { GatewayError, upstreamCallOf, upstreamFailureFacts } from '../resolvers/errors.js';
+import { GatewayError } from '../resolvers/errors.js';
+import { upstreamCallOf, upstreamFailureFacts } from '../resolvers/upstream-errors.js';
 import type { UpstreamService } from '../resolvers/upstream.js';
 import { schema, subgraphSchema } from '../schema/index.js';
 import { createAuthenticator } from './auth/index.js';

@@ -5,12 +5,8 @@
 // Resolvers see it only as the UpstreamRunner interface (resolvers/upstream.ts).
 import pLimit, { type LimitFunction } from 'p-limit';
 
-import {
-  GatewayError,
-  isCredentialRefusal,
-  toGatewayError,
-  type UpstreamCall,
-} from '../resolvers/errors.js';
+import { GatewayError, type UpstreamCall } from '../resolvers/errors.js';
+import { isCredentialRefusal, toGatewayError } from '../resolvers/upstream-errors.js';
 import type {
   UpstreamClients,
   UpstreamMonitor,

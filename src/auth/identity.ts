@@ -9,12 +9,8 @@ import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 
 import { ANONYMOUS_CALLER, type Caller } from '../../resolvers/access.js';
-import {
-  GatewayError,
-  upstreamCallOf,
-  upstreamFailureFacts,
-  type ErrorCode,
-} from '../../resolvers/errors.js';
+import { GatewayError, type ErrorCode } from '../../resolvers/errors.js';
+import { upstreamCallOf, upstreamFailureFacts } from '../../resolvers/upstream-errors.js';
 import type { UpstreamClients, UpstreamRunner } from '../../resolvers/upstream.js';
 import { endpointOf } from '../aws.js';
 import { rateLimited } from '../observability/rate-limit.js';
