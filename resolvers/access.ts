@@ -61,6 +61,15 @@ export function refusal(caller: Caller, forbiddenMessage: string): GatewayError 
   return isAnonymous(caller) ? unauthenticated() : new GatewayError('FORBIDDEN', forbiddenMessage);
 }
 
+/** May this caller read identities of this pool? A caller confined to a pool reads no other. */
+export function mayReadIdentityPool(caller: Caller, identityPoolId: string): boolean {
+  return (
+    caller.identities === 'any' ||
+    caller.identityPoolId === undefined ||
+    caller.identityPoolId === identityPoolId
+  );
+}
+
 /** May this caller read this identity's datasets? */
 export function mayReadIdentity(
   caller: Caller,
@@ -68,8 +77,7 @@ export function mayReadIdentity(
   identityId: string,
 ): boolean {
   if (caller.identities === 'any') return true;
-  if (caller.identityPoolId !== undefined && caller.identityPoolId !== identityPoolId) return false;
-  return caller.identities.has(identityId);
+  return mayReadIdentityPool(caller, identityPoolId) && caller.identities.has(identityId);
 }
 
 /** @throws GatewayError UNAUTHENTICATED or FORBIDDEN unless the caller may read the identity. */

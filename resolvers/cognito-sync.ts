@@ -1,12 +1,49 @@
-// Cognito Sync ListDatasets as a listing: argument checks, the page source and the mapping from
-// SDK shapes to the CognitoDataset model.
+// Amazon Cognito Sync datasets: the API's constraints, its two calls (ListDatasets,
+// DescribeDataset), the CognitoDataset model, the listing behind `cognitoDatasets`, the Describe
+// behind `node`, and the keys other subgraphs reference a dataset by.
+import {
+  DescribeDatasetCommand,
+  ListDatasetsCommand,
+  type Dataset as CognitoSdkDataset,
+} from '@aws-sdk/client-cognito-sync';
+
 import { authorizeIdentity, identityToList } from './access.js';
-import { COGNITO_ID_MAX_LENGTH, isCognitoId } from './constraints.js';
 import type { RequestContext } from './context.js';
-import { invalidArgument } from './errors.js';
-import { resolveListing, type ConnectionArgsInput, type ListingConnection } from './listing.js';
-import { COGNITO_LIST_DATASETS, type CognitoSdkDataset } from './loaders.js';
-import type { ListingSource } from './paginate.js';
+import { referencedKey, type EntityKeys, type EntityRepresentation } from './entity-references.js';
+import { invalidArgument, type UpstreamCall } from './errors.js';
+import { checkedRawId, malformedGlobalId } from './global-id.js';
+import {
+  listingOperation,
+  pagedSource,
+  resolveConnection,
+  type ListingConnection,
+} from './listing-source.js';
+import { describeLoader } from './loaders.js';
+import type { ConnectionArgs, ListingSource } from './paginate.js';
+
+export type { CognitoSdkDataset };
+
+// --- The API's constraints (from the service model), checked before any call.
+
+// IdentityPoolId / IdentityId: `^[\w-]+:[0-9a-f-]+$`, 1..55. Hex is accepted in either case, as
+// the emulator does: the API reference's own example id is uppercase, though Cognito issues
+// lowercase ids. Ids are passed upstream unchanged.
+const COGNITO_ID_PATTERN = /^[\w-]+:[0-9a-fA-F-]+$/;
+export const COGNITO_ID_MAX_LENGTH = 55;
+
+// DatasetName: `^[a-zA-Z0-9_.:-]+$`, 1..128.
+const DATASET_NAME_PATTERN = /^[\w.:-]+$/;
+export const COGNITO_DATASET_NAME_MAX_LENGTH = 128;
+
+export function isCognitoId(value: string): boolean {
+  return value.length <= COGNITO_ID_MAX_LENGTH && COGNITO_ID_PATTERN.test(value);
+}
+
+export function isCognitoDatasetName(value: string): boolean {
+  return value.length <= COGNITO_DATASET_NAME_MAX_LENGTH && DATASET_NAME_PATTERN.test(value);
+}
+
+// --- The model.
 
 export interface CognitoDataset {
   /** The identity pool the dataset was listed from (the API does not return it). */
@@ -20,20 +57,11 @@ export interface CognitoDataset {
   readonly numRecords: number | null;
 }
 
-export interface CognitoDatasetsArgs extends ConnectionArgsInput {
-  /** Default: the caller's identity pool, else GATEWAY_IDENTITY_POOL_ID. */
-  readonly identityPoolId?: string | null | undefined;
-  /** Default: the caller's own identity, when it has exactly one. */
-  readonly identityId?: string | null | undefined;
-}
-
-function checkCognitoId(argument: 'identityPoolId' | 'identityId', value: string): void {
-  if (!isCognitoId(value)) {
-    throw invalidArgument(
-      argument,
-      `${argument} must be a Cognito id of 1 to ${COGNITO_ID_MAX_LENGTH} characters: a region, a colon and hex digits with dashes (e.g. "us-east-1:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0").`,
-    );
-  }
+/** What names one Cognito Sync dataset: the API's three path labels. */
+export interface CognitoDatasetKey {
+  readonly identityPoolId: string;
+  readonly identityId: string;
+  readonly datasetName: string;
 }
 
 export function toCognitoDataset(
@@ -53,6 +81,62 @@ export function toCognitoDataset(
   };
 }
 
+// --- The upstream calls.
+
+const LIST_DATASETS: UpstreamCall = { service: 'cognito-sync', operation: 'ListDatasets' };
+const DESCRIBE_DATASET: UpstreamCall = { service: 'cognito-sync', operation: 'DescribeDataset' };
+
+/** The datasets of one identity: filtered by [identityPoolId, identityId]. */
+const listDatasets = listingOperation<readonly [string, string], CognitoSdkDataset>(
+  LIST_DATASETS,
+  async ({ filters: [identityPoolId, identityId], pageSize, token }, signal, clients) => {
+    const output = await clients.cognitoSync.send(
+      new ListDatasetsCommand({
+        IdentityPoolId: identityPoolId,
+        IdentityId: identityId,
+        MaxResults: pageSize,
+        ...(token === null ? {} : { NextToken: token }),
+      }),
+      { abortSignal: signal },
+    );
+    return { items: output.Datasets, nextToken: output.NextToken };
+  },
+);
+
+const describeDataset = describeLoader(
+  DESCRIBE_DATASET,
+  (key: CognitoDatasetKey) => [key.identityPoolId, key.identityId, key.datasetName],
+  async (key, signal, clients) => {
+    const output = await clients.cognitoSync.send(
+      new DescribeDatasetCommand({
+        IdentityPoolId: key.identityPoolId,
+        IdentityId: key.identityId,
+        DatasetName: key.datasetName,
+      }),
+      { abortSignal: signal },
+    );
+    return output.Dataset;
+  },
+);
+
+// --- The listing: Query.cognitoDatasets.
+
+export interface CognitoDatasetsArgs extends ConnectionArgs {
+  /** Default: the caller's identity pool, else GATEWAY_IDENTITY_POOL_ID. */
+  readonly identityPoolId?: string | null | undefined;
+  /** Default: the caller's own identity, when it has exactly one. */
+  readonly identityId?: string | null | undefined;
+}
+
+function checkCognitoId(argument: 'identityPoolId' | 'identityId', value: string): void {
+  if (!isCognitoId(value)) {
+    throw invalidArgument(
+      argument,
+      `${argument} must be a Cognito id of 1 to ${COGNITO_ID_MAX_LENGTH} characters: a region, a colon and hex digits with dashes (e.g. "us-east-1:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0").`,
+    );
+  }
+}
+
 /** Validates the arguments (before any upstream call) and returns the listing they name. */
 export function cognitoDatasetSource(
   args: Pick<CognitoDatasetsArgs, 'identityPoolId' | 'identityId'>,
@@ -66,29 +150,91 @@ export function cognitoDatasetSource(
   checkCognitoId('identityPoolId', identityPoolId);
   checkCognitoId('identityId', identityId);
   authorizeIdentity(context.caller, identityPoolId, identityId);
-  const pageSize = context.pageSizes.cognitoSync;
-  const { service, operation } = COGNITO_LIST_DATASETS;
-  return {
-    scope: [service, operation, JSON.stringify([identityPoolId, identityId]), pageSize].join('|'),
-    fetchPage: async (token) => {
-      const page = await context.loaders.cognitoDatasetPages.load({
-        identityPoolId,
-        identityId,
-        pageSize,
-        token,
-      });
-      return {
-        items: page.items.map((item) => toCognitoDataset(identityPoolId, identityId, item)),
-        nextToken: page.nextToken,
-      };
-    },
+  return pagedSource(context, listDatasets, {
+    filters: [identityPoolId, identityId],
+    pageSize: context.pageSizes.cognitoSync,
+    toItem: (dataset) => toCognitoDataset(identityPoolId, identityId, dataset),
     keyOf: (dataset) => dataset.datasetName,
-  };
+  });
 }
 
 export function listCognitoDatasets(
   args: CognitoDatasetsArgs,
   context: RequestContext,
 ): Promise<ListingConnection<CognitoDataset>> {
-  return resolveListing(cognitoDatasetSource(args, context), args, context);
+  return resolveConnection(cognitoDatasetSource(args, context), args, context);
+}
+
+// --- One dataset by key: node(id:), nodes(ids:), _entities.
+
+/** @throws GatewayError BAD_USER_INPUT unless the key satisfies Cognito Sync's constraints. */
+export function checkCognitoDatasetKey(key: CognitoDatasetKey): CognitoDatasetKey {
+  for (const argument of ['identityPoolId', 'identityId'] as const) {
+    if (!isCognitoId(key[argument])) {
+      throw invalidArgument(
+        argument,
+        `${argument} must be a Cognito id of 1 to ${COGNITO_ID_MAX_LENGTH} characters: a region, a colon and hex digits with dashes.`,
+      );
+    }
+  }
+  if (!isCognitoDatasetName(key.datasetName)) {
+    throw invalidArgument(
+      'datasetName',
+      `datasetName must be 1 to ${COGNITO_DATASET_NAME_MAX_LENGTH} characters of letters, digits, "_", ".", ":" and "-".`,
+    );
+  }
+  return key;
+}
+
+export async function loadCognitoDataset(
+  context: RequestContext,
+  key: CognitoDatasetKey,
+): Promise<CognitoDataset | null> {
+  const { identityPoolId, identityId, datasetName } = checkCognitoDatasetKey(key);
+  authorizeIdentity(context.caller, identityPoolId, identityId);
+  const dataset = await context.loaders
+    .of(describeDataset)
+    .load({ identityPoolId, identityId, datasetName });
+  return dataset === null ? null : toCognitoDataset(identityPoolId, identityId, dataset);
+}
+
+const RAW_ID_SEPARATOR = '|';
+
+/** The raw id of a CognitoDataset's global id: its three key parts. */
+export function cognitoDatasetRawId(key: CognitoDatasetKey): string {
+  return [key.identityPoolId, key.identityId, key.datasetName].join(RAW_ID_SEPARATOR);
+}
+
+/** Splits a CognitoDataset raw id into its key, checked against Cognito Sync's constraints. */
+export function parseCognitoDatasetRawId(rawId: string): CognitoDatasetKey {
+  const parts = rawId.split(RAW_ID_SEPARATOR);
+  const [identityPoolId, identityId, datasetName] = parts;
+  if (
+    parts.length !== 3 ||
+    identityPoolId === undefined ||
+    identityId === undefined ||
+    datasetName === undefined
+  ) {
+    throw malformedGlobalId(
+      'a CognitoDataset id holds an identity pool, an identity and a dataset name.',
+    );
+  }
+  return checkedRawId('CognitoDataset', () =>
+    checkCognitoDatasetKey({ identityPoolId, identityId, datasetName }),
+  );
+}
+
+const ENTITY_KEYS: EntityKeys<keyof CognitoDatasetKey, CognitoDatasetKey> = {
+  typename: 'CognitoDataset',
+  naturalKeyFields: ['identityPoolId', 'identityId', 'datasetName'],
+  fromRawId: parseCognitoDatasetRawId,
+  fromNaturalKey: (key) => key,
+};
+
+/** Resolves to null when the dataset does not exist (the Relay and federation convention). */
+export async function resolveCognitoDatasetReference(
+  context: RequestContext,
+  representation: EntityRepresentation,
+): Promise<CognitoDataset | null> {
+  return loadCognitoDataset(context, referencedKey(ENTITY_KEYS, representation));
 }

@@ -1,7 +1,7 @@
 // The gateway's error vocabulary: every failure a client sees carries one stable
-// `extensions.code`, and AWS SDK failures are translated here so that no raw upstream message,
-// stack or credential detail reaches a client unless the client can act on it.
-import { GraphQLError } from 'graphql';
+// `extensions.code`, and GatewayError is the one way to make such an error. (AWS SDK failures
+// are translated into it by upstream-errors.ts.)
+import { GraphQLError, type ASTNode } from 'graphql';
 
 export type ErrorCode =
   | 'BAD_USER_INPUT'
@@ -20,7 +20,7 @@ export type ErrorCode =
   | 'GATEWAY_MISCONFIGURED'
   | 'COST_LIMIT_EXCEEDED'
   | 'UPSTREAM_CALL_LIMIT_EXCEEDED'
-  // Operation limits (src/limits*.ts): refused before any upstream call.
+  // Operation limits (src/limits/): refused before any upstream call.
   | 'DEPTH_LIMIT_EXCEEDED'
   | 'ALIAS_LIMIT_EXCEEDED'
   | 'TOKEN_LIMIT_EXCEEDED'
@@ -49,12 +49,58 @@ const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set([
   'SHUTTING_DOWN',
 ]);
 
+/** The upstream call a failure came from, as `extensions.upstream` names it. */
+export interface UpstreamCallExtension extends UpstreamCall {
+  /** The AWS request id, when AWS answered. */
+  readonly requestId?: string;
+}
+
+// The extensions the gateway sets, typed wherever a GraphQLError is read. (`http`, which
+// graphql-yoga reads for a request error's response, is typed by graphql-yoga itself.)
+declare module 'graphql' {
+  interface GraphQLErrorExtensions {
+    /** On every error a client gets (src/error-codes.ts gives one to those without). */
+    code?: ErrorCode;
+    /** True on the codes a client may retry the request as it is after. */
+    retryable?: boolean;
+    /** The argument a BAD_USER_INPUT error is about. */
+    argumentName?: string;
+    upstream?: UpstreamCallExtension;
+  }
+}
+
+/** How the response of an error refusing the whole request is sent (`extensions.http`). */
+export interface ErrorHttp {
+  /** HTTP status of the response. */
+  readonly status: number;
+  /**
+   * True for errors the GraphQL over HTTP spec answers with 200 under `application/json`
+   * (and `status` under `application/graphql-response+json`), like validation errors.
+   */
+  readonly spec?: boolean;
+  /** Response headers to send with it. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 export interface GatewayErrorOptions {
   /** Kept for server logs; never serialized to clients. */
   readonly cause?: unknown;
   readonly extensions?: Readonly<Record<string, unknown>>;
+  /** For an error that refuses the whole request: how its response is sent. */
+  readonly http?: ErrorHttp;
+  /** The parts of the document the error is about. */
+  readonly nodes?: readonly ASTNode[];
 }
 
+function httpExtension(http: ErrorHttp): ErrorHttp {
+  return {
+    status: http.status,
+    ...(http.spec === true ? { spec: true } : {}),
+    ...(http.headers === undefined ? {} : { headers: http.headers }),
+  };
+}
+
+/** The one way the gateway makes an error with a code: resolvers, limits and auth alike. */
 export class GatewayError extends GraphQLError {
   readonly code: ErrorCode;
 
@@ -62,8 +108,10 @@ export class GatewayError extends GraphQLError {
     // `cause` is deliberately not passed as `originalError`: yoga masks GraphQLErrors whose
     // originalError is not itself a GraphQLError, and that would hide the code from clients.
     super(message, {
+      ...(options.nodes === undefined ? {} : { nodes: options.nodes }),
       extensions: {
         ...options.extensions,
+        ...(options.http === undefined ? {} : { http: httpExtension(options.http) }),
         ...(RETRYABLE_CODES.has(code) ? { retryable: true } : {}),
         code,
       },
@@ -89,327 +137,4 @@ export function invalidArgument(
 export interface UpstreamCall {
   readonly service: 'cognito-sync' | 'personalize' | 'cognito-identity';
   readonly operation: string;
-}
-
-const SERVICE_NAMES: Readonly<Record<UpstreamCall['service'], string>> = {
-  'cognito-sync': 'Amazon Cognito Sync',
-  personalize: 'Amazon Personalize',
-  'cognito-identity': 'Amazon Cognito Identity',
-};
-
-const THROTTLING_NAMES = new Set([
-  'TooManyRequestsException',
-  'LambdaThrottledException',
-  // The gateway only reads, so a limit here is a request-rate limit (the SDK retries it as such).
-  'LimitExceededException',
-  'ThrottlingException',
-  'Throttling',
-  'ThrottledException',
-  'RequestLimitExceeded',
-  'SlowDown',
-]);
-
-const SERVER_FAULT_NAMES = new Set([
-  'InternalErrorException',
-  'InternalFailure',
-  'InternalServerError',
-  'InternalServerException',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-]);
-
-// Failures of the gateway's own AWS credentials: the client cannot fix them, operators must.
-const CREDENTIAL_NAMES = new Set([
-  'UnrecognizedClientException',
-  'InvalidSignatureException',
-  'SignatureDoesNotMatch',
-  'MissingAuthenticationTokenException',
-  'IncompleteSignatureException',
-  'InvalidClientTokenId',
-  'ExpiredTokenException',
-  'ExpiredToken',
-  'AccessDeniedException',
-]);
-
-// AWS refusing a set of credentials themselves (expired, unknown, badly signed), as opposed to
-// refusing what they may do (AccessDeniedException, NotAuthorizedException).
-const REFUSED_CREDENTIAL_NAMES = new Set([
-  'UnrecognizedClientException',
-  'InvalidClientTokenId',
-  'ExpiredTokenException',
-  'ExpiredToken',
-  'InvalidSignatureException',
-  'SignatureDoesNotMatch',
-]);
-
-/** True when AWS refused the credentials a call was signed with. */
-export function isCredentialRefusal(error: unknown): boolean {
-  const name = factsOf(error instanceof GatewayError ? error.cause : error).name;
-  return name !== undefined && REFUSED_CREDENTIAL_NAMES.has(name);
-}
-
-const TIMEOUT_NAMES = new Set([
-  'TimeoutError',
-  'AbortError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-]);
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED']);
-
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EPIPE',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-]);
-
-// TLS that cannot work: an https endpoint that speaks plain HTTP, a certificate not trusted or
-// not for this host. Retrying changes nothing; the endpoint setting or the trust store must.
-const TLS_CODES = new Set([
-  'EPROTO',
-  'ERR_SSL_WRONG_VERSION_NUMBER',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'CERT_HAS_EXPIRED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-]);
-
-const VALIDATION_NAMES = new Set(['InvalidParameterException', 'InvalidInputException']);
-
-interface ErrorFacts {
-  readonly name: string | undefined;
-  readonly message: string;
-  readonly status: number | undefined;
-  readonly fault: string | undefined;
-  readonly requestId: string | undefined;
-  /** Node system error codes found on the error or its causes (ECONNREFUSED…). */
-  readonly systemCodes: readonly string[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-function stringField(record: Record<string, unknown>, field: string): string | undefined {
-  const value = record[field];
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** Network failures arrive wrapped (SDK errors, AggregateError from happy-eyeballs connects). */
-function collectSystemCodes(error: unknown, depth = 0): string[] {
-  if (!isRecord(error) || depth > 3) return [];
-  const own = stringField(error, 'code');
-  const nested = [
-    ...collectSystemCodes(error['cause'], depth + 1),
-    ...(Array.isArray(error['errors'])
-      ? error['errors'].flatMap((inner: unknown) => collectSystemCodes(inner, depth + 1))
-      : []),
-  ];
-  return own === undefined ? nested : [own, ...nested];
-}
-
-function factsOf(error: unknown): ErrorFacts {
-  if (!isRecord(error)) {
-    return {
-      name: undefined,
-      message: '',
-      status: undefined,
-      fault: undefined,
-      requestId: undefined,
-      systemCodes: [],
-    };
-  }
-  const metadata = isRecord(error['$metadata']) ? error['$metadata'] : {};
-  const status = metadata['httpStatusCode'];
-  return {
-    name: stringField(error, 'name'),
-    message: stringField(error, 'message') ?? '',
-    status: typeof status === 'number' ? status : undefined,
-    fault: stringField(error, '$fault'),
-    requestId: stringField(metadata, 'requestId'),
-    systemCodes: collectSystemCodes(error),
-  };
-}
-
-const SERVICES: ReadonlySet<string> = new Set(Object.keys(SERVICE_NAMES));
-
-/** The upstream call a GatewayError came from (its `extensions.upstream`), if any. */
-export function upstreamCallOf(
-  error: unknown,
-): (UpstreamCall & { readonly requestId?: string }) | undefined {
-  if (!(error instanceof GatewayError)) return undefined;
-  const upstream = error.extensions['upstream'];
-  if (!isRecord(upstream)) return undefined;
-  const { service, operation, requestId } = upstream;
-  if (typeof service !== 'string' || !SERVICES.has(service) || typeof operation !== 'string') {
-    return undefined;
-  }
-  return {
-    service: service as UpstreamCall['service'],
-    operation,
-    ...(typeof requestId === 'string' ? { requestId } : {}),
-  };
-}
-
-/**
- * What the log needs to tell failures apart (a closed port, TLS to a plain-HTTP endpoint, an
- * unknown host): the AWS error's name and message, and the system error under it. Never sent
- * to clients.
- */
-export interface UpstreamFailureFacts {
-  readonly awsError?: string;
-  readonly awsMessage?: string;
-  readonly httpStatus?: number;
-  readonly awsRequestId?: string;
-  readonly systemCode?: string;
-}
-
-export function upstreamFailureFacts(error: unknown): UpstreamFailureFacts {
-  const facts = factsOf(error instanceof GatewayError ? error.cause : error);
-  const message = sanitizeValidationMessage(facts.message);
-  return {
-    ...(facts.name === undefined ? {} : { awsError: facts.name }),
-    ...(message === '' ? {} : { awsMessage: message }),
-    ...(facts.status === undefined ? {} : { httpStatus: facts.status }),
-    ...(facts.requestId === undefined ? {} : { awsRequestId: facts.requestId }),
-    ...(facts.systemCodes[0] === undefined ? {} : { systemCode: facts.systemCodes[0] }),
-  };
-}
-
-const TOKEN_MENTION = /token/i;
-
-/**
- * True when the upstream refused a pagination token (expired, malformed, from another listing).
- * Looks through a GatewayError to the SDK error it was made from.
- */
-export function isTokenRejection(error: unknown): boolean {
-  if (error instanceof GatewayError) return isTokenRejection(error.cause);
-  const { name, message } = factsOf(error);
-  if (name === 'InvalidNextTokenException') return true;
-  return name === 'InvalidParameterException' && TOKEN_MENTION.test(message);
-}
-
-const MAX_ECHOED_MESSAGE = 300;
-const ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,}\b/g;
-
-/**
- * Validation messages from these APIs name the offending parameter and the pattern it must
- * match, which is what a client developer needs. They are echoed after removing control
- * characters and anything shaped like an AWS access key id, and truncated.
- */
-function sanitizeValidationMessage(message: string): string {
-  const cleaned = message
-    .replace(/[\p{Cc}\p{Cf}]+/gu, ' ')
-    .replace(ACCESS_KEY_ID, '[redacted]')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return cleaned.length > MAX_ECHOED_MESSAGE
-    ? `${cleaned.slice(0, MAX_ECHOED_MESSAGE - 1)}…`
-    : cleaned;
-}
-
-export interface UpstreamErrorOptions {
-  /**
-   * The call was signed with the caller's own credentials (identity mode): AWS refusing access
-   * then refuses the caller, who gets FORBIDDEN, not the gateway's credentials.
-   */
-  readonly callerCredentials?: boolean;
-}
-
-/** Translates any failure of an upstream call into the error a client sees. */
-export function toGatewayError(
-  error: unknown,
-  call: UpstreamCall,
-  options: UpstreamErrorOptions = {},
-): GatewayError {
-  if (error instanceof GatewayError) return error;
-
-  const facts = factsOf(error);
-  const where = `${SERVICE_NAMES[call.service]} ${call.operation}`;
-  const upstream = {
-    service: call.service,
-    operation: call.operation,
-    ...(facts.requestId === undefined ? {} : { requestId: facts.requestId }),
-  };
-  const make = (code: ErrorCode, message: string): GatewayError =>
-    new GatewayError(code, message, { cause: error, extensions: { upstream } });
-  const name = facts.name ?? '';
-
-  if (isTokenRejection(error)) {
-    return make(
-      'STALE_CURSOR',
-      `${where} no longer accepts the pagination position this cursor refers to (it expired or the listing changed); restart from the first page by omitting the cursor.`,
-    );
-  }
-  if (VALIDATION_NAMES.has(name)) {
-    const detail = sanitizeValidationMessage(facts.message);
-    return make(
-      'BAD_USER_INPUT',
-      `${where} rejected the request arguments${detail === '' ? '' : `: ${detail}`}`,
-    );
-  }
-  if (name === 'NotAuthorizedException') {
-    return make('FORBIDDEN', `${where} refused access to the requested resource.`);
-  }
-  if (name === 'ResourceNotFoundException') {
-    return make('NOT_FOUND', `${where}: the requested resource does not exist.`);
-  }
-  if (options.callerCredentials === true && name === 'AccessDeniedException') {
-    return make('FORBIDDEN', `${where} refused access: the caller's identity may not read this.`);
-  }
-  if (options.callerCredentials === true && CREDENTIAL_NAMES.has(name)) {
-    return make(
-      'UPSTREAM_UNAVAILABLE',
-      `${where} failed: the temporary AWS credentials of the caller's identity were refused; retry later.`,
-    );
-  }
-  if (name === 'CredentialsProviderError') {
-    return make(
-      'GATEWAY_MISCONFIGURED',
-      `${where} was not called: the gateway found no AWS credentials. This is a configuration problem operators must fix; retrying will not help.`,
-    );
-  }
-  if (CREDENTIAL_NAMES.has(name)) {
-    return make(
-      'GATEWAY_MISCONFIGURED',
-      `${where} failed: the gateway's AWS credentials were refused. This is a configuration problem operators must fix; retrying will not help.`,
-    );
-  }
-  if (THROTTLING_NAMES.has(name) || facts.status === 429) {
-    return make(
-      'RATE_LIMITED',
-      `${where} is throttling requests (still throttled after the gateway's retries); retry after a short backoff.`,
-    );
-  }
-  if (TIMEOUT_NAMES.has(name) || facts.systemCodes.some((code) => TIMEOUT_CODES.has(code))) {
-    return make('UPSTREAM_TIMEOUT', `${where} did not answer in time; retry later.`);
-  }
-  if (
-    SERVER_FAULT_NAMES.has(name) ||
-    facts.fault === 'server' ||
-    (facts.status !== undefined && facts.status >= 500)
-  ) {
-    return make('UPSTREAM_UNAVAILABLE', `${where} is unavailable (upstream error); retry later.`);
-  }
-  if (facts.systemCodes.some((code) => TLS_CODES.has(code))) {
-    return make(
-      'GATEWAY_MISCONFIGURED',
-      `${where} could not be reached over TLS (the endpoint does not speak it, or its certificate is not trusted). This is a configuration problem operators must fix; retrying will not help.`,
-    );
-  }
-  if (facts.systemCodes.some((code) => NETWORK_CODES.has(code))) {
-    return make(
-      'UPSTREAM_UNAVAILABLE',
-      `${where} could not be reached (network error); retry later.`,
-    );
-  }
-  return new GatewayError('INTERNAL_SERVER_ERROR', 'Unexpected error', {
-    cause: error,
-    extensions: { upstream },
-  });
 }

@@ -1,7 +1,8 @@
 // Walking a forward-only, token-paged listing: reading pages once per request, yielding every
 // item with its exact position, and finding where a cursor's item is now.
 import type { CursorPosition } from './cursor.js';
-import { isTokenRejection, type GatewayError } from './errors.js';
+import type { GatewayError } from './errors.js';
+import { isTokenRejection } from './upstream-errors.js';
 
 export interface UpstreamPage<T> {
   readonly items: readonly T[];

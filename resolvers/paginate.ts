@@ -29,11 +29,12 @@ import {
 
 export type { FetchPage, UpstreamPage } from './page-walk.js';
 
+/** Connection arguments as GraphQL hands them over: absent, null or a value. */
 export interface ConnectionArgs {
-  readonly first?: number | null;
-  readonly after?: string | null;
-  readonly last?: number | null;
-  readonly before?: string | null;
+  readonly first?: number | null | undefined;
+  readonly after?: string | null | undefined;
+  readonly last?: number | null | undefined;
+  readonly before?: string | null | undefined;
 }
 
 export interface PaginationLimits {

@@ -1,29 +1,14 @@
-// The one door every upstream AWS call goes through: the request's concurrency cap, then the
-// process-wide cap of its service (so a burst of requests queues here instead of becoming a
-// throttling storm at AWS), the request's abort signal (client gone or deadline passed), the
-// request id header, and the monitor that turns each call into metrics.
-import { AsyncLocalStorage } from 'node:async_hooks';
-
+// What resolvers need of the one door every upstream AWS call goes through (src/upstream.ts
+// builds it per request): the clients a call signs with, the runner's one method, and the
+// monitor the loaders report their batches and cache hits to.
 import type { CognitoSyncClient } from '@aws-sdk/client-cognito-sync';
 import type { PersonalizeClient } from '@aws-sdk/client-personalize';
-import pLimit, { type LimitFunction } from 'p-limit';
 
-import { GatewayError, isCredentialRefusal, toGatewayError, type UpstreamCall } from './errors.js';
+import type { UpstreamCall } from './errors.js';
 
 export interface UpstreamClients {
   readonly cognitoSync: CognitoSyncClient;
   readonly personalize: PersonalizeClient;
-}
-
-/** What a request's upstream calls sign with. */
-export interface RequestCredentials {
-  readonly clients: UpstreamClients;
-  /**
-   * Present when the clients sign with the caller's own temporary credentials (identity mode):
-   * drops them and exchanges the caller's token again, for when AWS refuses them (expired early,
-   * or unknown after an upstream restart).
-   */
-  readonly refresh?: () => Promise<UpstreamClients>;
 }
 
 export type UpstreamService = UpstreamCall['service'];
@@ -38,186 +23,16 @@ export interface UpstreamMonitor {
   cacheHit(loader: string): void;
 }
 
-export const SILENT_MONITOR: UpstreamMonitor = Object.freeze({
-  call: () => undefined,
-  batch: () => undefined,
-  cacheHit: () => undefined,
-});
-
-/** Process-wide caps, one per service: built once per gateway, shared by all requests. */
-export type ServiceLimits = Readonly<Record<UpstreamService, LimitFunction>>;
-
-export function createServiceLimits(concurrency: number): ServiceLimits {
-  return {
-    'cognito-sync': pLimit(concurrency),
-    personalize: pLimit(concurrency),
-    'cognito-identity': pLimit(concurrency),
-  };
-}
-
-export const REQUEST_ID_HEADER = 'x-request-id';
-
-export interface UpstreamRunnerOptions {
-  /** Most upstream calls in flight at once for this request. */
-  readonly requestConcurrency: number;
-  readonly serviceLimits: ServiceLimits;
-  /** Aborted when the client goes away or the request's deadline passes. */
-  readonly signal: AbortSignal;
-  readonly requestId: string;
-  readonly monitor: UpstreamMonitor;
-  readonly credentials: RequestCredentials;
-  /** Most upstream calls the whole request may make (GATEWAY_MAX_UPSTREAM_CALLS). */
-  readonly maxCalls: number;
-}
-
 export interface UpstreamRunner {
-  readonly signal: AbortSignal;
-  readonly requestId: string;
   readonly monitor: UpstreamMonitor;
   /**
-   * Runs one upstream call under both caps; a call still queued when the signal aborts never
-   * starts. When AWS refuses the caller's own credentials, they are refreshed once for the whole
-   * request and the call is sent again. Failures become GatewayErrors.
+   * Runs one upstream call under the request's and the service's caps; a call still queued when
+   * the request's signal aborts never starts. When AWS refuses the caller's own credentials, they
+   * are refreshed once for the whole request and the call is sent again. Failures become
+   * GatewayErrors.
    */
   run<T>(
     call: UpstreamCall,
     send: (signal: AbortSignal, clients: UpstreamClients) => Promise<T>,
   ): Promise<T>;
-}
-
-/** The name of the abort reason a gateway gives requests still running when it shuts down. */
-export const SHUTDOWN_REASON_NAME = 'GatewayShutdownError';
-
-/** Why the request's signal aborted: its deadline, shutdown, or the client going away. */
-export function abortError(signal: AbortSignal, call: UpstreamCall): GatewayError {
-  const reason: unknown = signal.reason;
-  const name = reason instanceof Error ? reason.name : undefined;
-  if (name === 'TimeoutError') {
-    return new GatewayError(
-      'DEADLINE_EXCEEDED',
-      `The request's deadline passed before ${call.operation} answered; ask for less, or retry.`,
-      { cause: reason },
-    );
-  }
-  if (name === SHUTDOWN_REASON_NAME) {
-    return new GatewayError(
-      'SHUTTING_DOWN',
-      `This gateway replica is shutting down and stopped waiting for ${call.operation}; retry the request.`,
-      { cause: reason },
-    );
-  }
-  return new GatewayError('CANCELLED', 'The request was cancelled by the client.', {
-    cause: reason,
-  });
-}
-
-function callLimitError(call: UpstreamCall, maxCalls: number): GatewayError {
-  return new GatewayError(
-    'UPSTREAM_CALL_LIMIT_EXCEEDED',
-    `This request reached its limit of ${maxCalls} upstream calls before ${call.operation}: ask for fewer ids, edges or nested connections, or split it into several requests.`,
-    { extensions: { maxUpstreamCalls: maxCalls } },
-  );
-}
-
-function isAborted(signal: AbortSignal): boolean {
-  return signal.aborted;
-}
-
-export function createUpstreamRunner(options: UpstreamRunnerOptions): UpstreamRunner {
-  const requestLimit = pLimit(options.requestConcurrency);
-  const { signal, monitor, serviceLimits } = options;
-  const { refresh } = options.credentials;
-  const errorOptions = { callerCredentials: refresh !== undefined };
-  let clients = options.credentials.clients;
-  // One refresh per request, shared by every call that met the refused credentials.
-  let refreshed: Promise<UpstreamClients> | undefined;
-  const sendWithFreshCredentials = async <T>(
-    send: (signal: AbortSignal, clients: UpstreamClients) => Promise<T>,
-    refused: UpstreamClients,
-  ): Promise<T> => {
-    if (refresh === undefined) throw new Error('no credentials to refresh');
-    if (clients === refused) {
-      refreshed ??= refresh().then((fresh) => {
-        clients = fresh;
-        return fresh;
-      });
-    }
-    return send(signal, await (refreshed ?? Promise.resolve(clients)));
-  };
-  // Calls in progress (queued or running), failed at once when the signal aborts: a call still
-  // queued behind a cap must not hold the response until a slot frees (other requests' calls may
-  // hold the slots for long); when its turn comes it sees the aborted signal and never starts.
-  // One listener, only while calls are in progress: a signal with a listener cannot be collected.
-  const inProgress = new Set<() => void>();
-  // The plan check before execution counts what the arguments fix; this counts what happens
-  // (walks, per-object Describes), so no request makes more calls than the ceiling.
-  let calls = 0;
-  const onAbort = (): void => {
-    for (const cancel of inProgress) cancel();
-  };
-  return {
-    signal,
-    requestId: options.requestId,
-    monitor,
-    run: <T>(
-      call: UpstreamCall,
-      send: (signal: AbortSignal, clients: UpstreamClients) => Promise<T>,
-    ): Promise<T> => {
-      if (signal.aborted) return Promise.reject(abortError(signal, call));
-      calls += 1;
-      if (calls > options.maxCalls) return Promise.reject(callLimitError(call, options.maxCalls));
-      const queued = requestLimit(() => {
-        // Aborted while waiting for the request's cap: do not queue for the process-wide one.
-        if (signal.aborted) throw abortError(signal, call);
-        return serviceLimits[call.service](async () => {
-          if (signal.aborted) throw abortError(signal, call);
-          const started = performance.now();
-          try {
-            const used = clients;
-            const result = await requestIds.run(options.requestId, async () => {
-              try {
-                return await send(signal, used);
-              } catch (error) {
-                if (refresh === undefined || signal.aborted || !isCredentialRefusal(error)) {
-                  throw error;
-                }
-                return sendWithFreshCredentials(send, used);
-              }
-            });
-            monitor.call(call, 'ok', (performance.now() - started) / 1000);
-            return result;
-          } catch (error) {
-            // Re-read after the await: the signal may have aborted while the call ran.
-            const failure = isAborted(signal)
-              ? abortError(signal, call)
-              : toGatewayError(error, call, errorOptions);
-            monitor.call(call, failure.code, (performance.now() - started) / 1000);
-            throw failure;
-          }
-        });
-      });
-      return new Promise<T>((resolve, reject) => {
-        const cancel = (): void => {
-          reject(abortError(signal, call));
-        };
-        if (inProgress.size === 0) signal.addEventListener('abort', onAbort, { once: true });
-        inProgress.add(cancel);
-        void queued.then(resolve, reject).finally(() => {
-          inProgress.delete(cancel);
-          if (inProgress.size === 0) signal.removeEventListener('abort', onAbort);
-        });
-      });
-    },
-  };
-}
-
-const requestIds = new AsyncLocalStorage<string>();
-
-/**
- * The id of the GraphQL request the current upstream call serves (undefined outside one). The
- * AWS clients' middleware reads it to send REQUEST_ID_HEADER, so AWS-side logs can be matched
- * with the gateway's.
- */
-export function currentRequestId(): string | undefined {
-  return requestIds.getStore();
 }

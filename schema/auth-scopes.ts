@@ -5,7 +5,7 @@
 // defence in depth, and must agree with them (they use the same functions).
 import type { GraphQLResolveInfo } from 'graphql';
 
-import { identityToList, refusal } from '../resolvers/access.js';
+import { identityToList, mayReadIdentityPool, refusal } from '../resolvers/access.js';
 import type { RequestContext } from '../resolvers/context.js';
 import { GatewayError } from '../resolvers/errors.js';
 
@@ -28,13 +28,7 @@ export function identityScopes(
   identityPoolId: string,
   identityId: string,
 ): { identity: string } | false {
-  const { caller } = context;
-  // As mayReadIdentity: a caller confined to a pool reads nothing outside it.
-  const poolAllowed =
-    caller.identities === 'any' ||
-    caller.identityPoolId === undefined ||
-    caller.identityPoolId === identityPoolId;
-  return poolAllowed && { identity: identityId };
+  return mayReadIdentityPool(context.caller, identityPoolId) && { identity: identityId };
 }
 
 /** Type-level rule of CognitoDataset: the dataset's own identity. */

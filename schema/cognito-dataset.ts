@@ -1,11 +1,14 @@
-import type { CognitoDataset as CognitoDatasetModel } from '../resolvers/cognito-sync.js';
-import { listCognitoDatasets } from '../resolvers/cognito-sync.js';
-import { loadCognitoDataset } from '../resolvers/describe.js';
-import { cognitoDatasetRawId, parseCognitoDatasetRawId } from '../resolvers/global-id.js';
+import {
+  cognitoDatasetRawId,
+  listCognitoDatasets,
+  loadCognitoDataset,
+  parseCognitoDatasetRawId,
+  type CognitoDataset as CognitoDatasetModel,
+} from '../resolvers/cognito-sync.js';
 import { cognitoDatasetScopes, cognitoDatasetsScopes } from './auth-scopes.js';
 import { builder } from './builder.js';
 import { connectionComplexity } from './complexity.js';
-import { loadNodes } from './node.js';
+import { loadedByKey } from './node.js';
 
 const CognitoDatasetRef = builder.objectRef<CognitoDatasetModel>('CognitoDataset');
 
@@ -19,10 +22,7 @@ export const CognitoDataset = builder.node(CognitoDatasetRef, {
     resolve: (dataset) => cognitoDatasetRawId(dataset),
     parse: (rawId) => parseCognitoDatasetRawId(rawId),
   },
-  // Branded by loadNodes, before the plugin's cache can hand the object out.
-  brandLoadedObjects: false,
-  loadMany: (keys, context) =>
-    loadNodes(CognitoDatasetRef, keys, (key) => loadCognitoDataset(context, key)),
+  ...loadedByKey(CognitoDatasetRef, loadCognitoDataset),
   fields: (t) => ({
     identityPoolId: t.exposeString('identityPoolId', {
       description: 'The identity pool the dataset was listed from.',

@@ -5,7 +5,6 @@
 // their upstream calls do. The connection's multiplier is the only one: its `edges` and `nodes`
 // lists count once (they are the same page), not again as lists of unknown length.
 import type { RequestContext } from '../resolvers/context.js';
-import { GatewayError } from '../resolvers/errors.js';
 
 /** What one upstream call (a page of a listing, one Describe) adds to an operation's cost. */
 export const UPSTREAM_CALL_COST = 10;
@@ -18,23 +17,23 @@ export interface ConnectionSizeArgs {
   readonly last?: number | null | undefined;
 }
 
-type CostContext = Pick<RequestContext, 'limits' | 'maxNodeIds'>;
+type CostContext = Pick<RequestContext, 'paging' | 'maxNodeIds'>;
 
 /**
  * The edges a connection's `first`/`last` ask for (the default page size without either), within
  * the page size limits. Out-of-range sizes are refused by the resolver; in an estimate they only
  * must not break it.
  */
-export function requestedEdges(args: ConnectionSizeArgs, limits: RequestContext['limits']): number {
-  const asked = args.first ?? args.last ?? limits.defaultPageSize;
-  return Math.min(Math.max(asked, 1), limits.maxPageSize);
+export function requestedEdges(args: ConnectionSizeArgs, paging: RequestContext['paging']): number {
+  const asked = args.first ?? args.last ?? paging.defaultPageSize;
+  return Math.min(Math.max(asked, 1), paging.maxPageSize);
 }
 
 export function connectionComplexity(
   args: ConnectionSizeArgs,
   context: CostContext,
 ): { field: number; multiplier: number } {
-  return { field: CONNECTION_COST, multiplier: requestedEdges(args, context.limits) };
+  return { field: CONNECTION_COST, multiplier: requestedEdges(args, context.paging) };
 }
 
 /**
@@ -58,24 +57,9 @@ export function nodesComplexity(
   return { field: Math.max(1, ids * UPSTREAM_CALL_COST), multiplier: ids };
 }
 
-// No `limit` here: src/limits-cost.ts checks the estimate once, before execution. A limit in
+// No `limit` here: src/limits/cost.ts checks the estimate once, before execution. A limit in
 // the plugin would compute the same estimate a second time in every request.
 export const complexityOptions = {
   defaultComplexity: 1,
   defaultListMultiplier: 10,
 };
-
-/**
- * The COST_LIMIT_EXCEEDED error of the gateway's check before execution (src/limits-cost.ts).
- */
-export function costLimitError(
-  cost: number,
-  maxCost: number | undefined,
-  extensions: Readonly<Record<string, unknown>> = {},
-): GatewayError {
-  return new GatewayError(
-    'COST_LIMIT_EXCEEDED',
-    `This operation's estimated cost ${cost} is over the limit of ${maxCost ?? 'the gateway'}: ask for fewer edges (first/last) or fewer nested connections.`,
-    { extensions: { ...extensions, cost, maxCost } },
-  );
-}

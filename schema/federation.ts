@@ -9,12 +9,10 @@
 // (INVALID_FIELD_SHARING); such a graph reaches our objects through their `id` key instead.
 import { defaultFieldResolver, isUnionType, type GraphQLSchema } from 'graphql';
 
-import {
-  checkRepresentations,
-  resolveCognitoDatasetReference,
-  resolvePersonalizeDatasetGroupReference,
-  resolvePersonalizeDatasetReference,
-} from '../resolvers/entity-references.js';
+import { resolveCognitoDatasetReference } from '../resolvers/cognito-sync.js';
+import { checkRepresentations } from '../resolvers/entity-references.js';
+import { resolvePersonalizeDatasetGroupReference } from '../resolvers/personalize/dataset-groups.js';
+import { resolvePersonalizeDatasetReference } from '../resolvers/personalize/datasets.js';
 import { builder } from './builder.js';
 import { CognitoDataset } from './cognito-dataset.js';
 import { PersonalizeDatasetGroup } from './personalize-dataset-group.js';

@@ -4,6 +4,7 @@
 import { brandWithType } from '@pothos/core';
 import { isInterfaceType, type GraphQLResolveInfo } from 'graphql';
 
+import type { RequestContext } from '../resolvers/context.js';
 import type { GlobalId } from '../resolvers/global-id.js';
 import { unknownNodeType } from '../resolvers/global-id.js';
 import { invalidArgument } from '../resolvers/errors.js';
@@ -34,11 +35,27 @@ export function checkNodeIdCount(count: number, max: number): void {
 }
 
 /**
+ * What every Node type's options share: its objects are loaded by key through `load` (one
+ * Describe per distinct key, through the request's loaders) and branded by loadNodes.
+ */
+export function loadedByKey<Key, Node extends object>(
+  type: Parameters<typeof brandWithType>[1],
+  load: (context: RequestContext, key: Key) => Promise<Node | null>,
+) {
+  return {
+    // Branded by loadNodes, before the plugin's cache can hand the object out.
+    brandLoadedObjects: false,
+    loadMany: (keys: readonly Key[], context: RequestContext) =>
+      loadNodes(type, keys, (key) => load(context, key)),
+  } as const;
+}
+
+/**
  * Loads each key and brands the object with its type, so that `Node` resolves its type even when
  * a repeated id is answered from the relay plugin's request cache before the plugin's own
  * branding has run (two `node` fields asking for one id in one request).
  */
-export function loadNodes<Key, Node extends object>(
+function loadNodes<Key, Node extends object>(
   type: Parameters<typeof brandWithType>[1],
   keys: readonly Key[],
   load: (key: Key) => Promise<Node | null>,

@@ -1,41 +1,26 @@
-import {
-  loadPersonalizeDatasetGroup,
-  personalizeDatasetGroupDescription,
-  personalizeDatasetGroupOf,
-} from '../resolvers/describe.js';
-import { parsePersonalizeRawId } from '../resolvers/global-id.js';
+import { parsePersonalizeRawId } from '../resolvers/personalize/common.js';
 import {
   listDatasetGroupDatasets,
   listPersonalizeDatasetGroups,
+  loadPersonalizeDatasetGroup,
   PERSONALIZE_DATASET_GROUP_STATUSES,
   PERSONALIZE_DOMAINS,
+  personalizeDatasetGroupDescription,
+  personalizeDatasetGroupOf,
   type PersonalizeDatasetGroup as PersonalizeDatasetGroupModel,
-} from '../resolvers/personalize-dataset-groups.js';
+} from '../resolvers/personalize/dataset-groups.js';
+import { awsEnumType } from './aws-enum.js';
 import { builder } from './builder.js';
 import { connectionComplexity } from './complexity.js';
-import { loadNodes } from './node.js';
+import { loadedByKey } from './node.js';
 import { PersonalizeDataset, PersonalizeDatasetConnection } from './personalize-dataset.js';
 
-const UNKNOWN_VALUE =
-  'A value AWS returned that this schema does not know yet; see the *Name field.';
+export const PersonalizeDatasetGroupStatus = awsEnumType(
+  'PersonalizeDatasetGroupStatus',
+  PERSONALIZE_DATASET_GROUP_STATUSES,
+);
 
-export const PersonalizeDatasetGroupStatus = builder.enumType('PersonalizeDatasetGroupStatus', {
-  values: Object.fromEntries(
-    PERSONALIZE_DATASET_GROUP_STATUSES.map((value) => [
-      value,
-      value === 'UNKNOWN' ? { description: UNKNOWN_VALUE } : {},
-    ]),
-  ) as Record<(typeof PERSONALIZE_DATASET_GROUP_STATUSES)[number], { description?: string }>,
-});
-
-export const PersonalizeDomain = builder.enumType('PersonalizeDomain', {
-  values: Object.fromEntries(
-    PERSONALIZE_DOMAINS.map((value) => [
-      value,
-      value === 'UNKNOWN' ? { description: UNKNOWN_VALUE } : {},
-    ]),
-  ) as Record<(typeof PERSONALIZE_DOMAINS)[number], { description?: string }>,
-});
+export const PersonalizeDomain = awsEnumType('PersonalizeDomain', PERSONALIZE_DOMAINS);
 
 const PersonalizeDatasetGroupRef =
   builder.objectRef<PersonalizeDatasetGroupModel>('PersonalizeDatasetGroup');
@@ -49,10 +34,7 @@ export const PersonalizeDatasetGroup = builder.node(PersonalizeDatasetGroupRef, 
     resolve: (group) => group.datasetGroupArn,
     parse: (rawId) => parsePersonalizeRawId('PersonalizeDatasetGroup', rawId),
   },
-  // Branded by loadNodes, before the plugin's cache can hand the object out.
-  brandLoadedObjects: false,
-  loadMany: (arns, context) =>
-    loadNodes(PersonalizeDatasetGroupRef, arns, (arn) => loadPersonalizeDatasetGroup(context, arn)),
+  ...loadedByKey(PersonalizeDatasetGroupRef, loadPersonalizeDatasetGroup),
   fields: (t) => ({
     name: t.exposeString('name'),
     datasetGroupArn: t.exposeString('datasetGroupArn'),

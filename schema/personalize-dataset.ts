@@ -1,39 +1,27 @@
-import {
-  loadPersonalizeDataset,
-  personalizeDatasetDescription,
-  personalizeDatasetGroupArn,
-} from '../resolvers/describe.js';
-import { parsePersonalizeRawId } from '../resolvers/global-id.js';
+import { parsePersonalizeRawId } from '../resolvers/personalize/common.js';
 import {
   listPersonalizeDatasets,
+  loadPersonalizeDataset,
   PERSONALIZE_DATASET_STATUSES,
   PERSONALIZE_DATASET_TYPES,
+  personalizeDatasetDescription,
+  personalizeDatasetGroupArn,
   type PersonalizeDataset as PersonalizeDatasetModel,
-} from '../resolvers/personalize.js';
+} from '../resolvers/personalize/datasets.js';
+import { awsEnumType } from './aws-enum.js';
 import { builder } from './builder.js';
 import { connectionComplexity } from './complexity.js';
-import { loadNodes } from './node.js';
+import { loadedByKey } from './node.js';
 
-const UNKNOWN_VALUE =
-  'A value AWS returned that this schema does not know yet; see the *Name field.';
+export const PersonalizeDatasetType = awsEnumType(
+  'PersonalizeDatasetType',
+  PERSONALIZE_DATASET_TYPES,
+);
 
-export const PersonalizeDatasetType = builder.enumType('PersonalizeDatasetType', {
-  values: Object.fromEntries(
-    PERSONALIZE_DATASET_TYPES.map((value) => [
-      value,
-      value === 'UNKNOWN' ? { description: UNKNOWN_VALUE } : {},
-    ]),
-  ) as Record<(typeof PERSONALIZE_DATASET_TYPES)[number], { description?: string }>,
-});
-
-export const PersonalizeDatasetStatus = builder.enumType('PersonalizeDatasetStatus', {
-  values: Object.fromEntries(
-    PERSONALIZE_DATASET_STATUSES.map((value) => [
-      value,
-      value === 'UNKNOWN' ? { description: UNKNOWN_VALUE } : {},
-    ]),
-  ) as Record<(typeof PERSONALIZE_DATASET_STATUSES)[number], { description?: string }>,
-});
+export const PersonalizeDatasetStatus = awsEnumType(
+  'PersonalizeDatasetStatus',
+  PERSONALIZE_DATASET_STATUSES,
+);
 
 const PersonalizeDatasetRef = builder.objectRef<PersonalizeDatasetModel>('PersonalizeDataset');
 
@@ -45,10 +33,7 @@ export const PersonalizeDataset = builder.node(PersonalizeDatasetRef, {
     resolve: (dataset) => dataset.datasetArn,
     parse: (rawId) => parsePersonalizeRawId('PersonalizeDataset', rawId),
   },
-  // Branded by loadNodes, before the plugin's cache can hand the object out.
-  brandLoadedObjects: false,
-  loadMany: (arns, context) =>
-    loadNodes(PersonalizeDatasetRef, arns, (arn) => loadPersonalizeDataset(context, arn)),
+  ...loadedByKey(PersonalizeDatasetRef, loadPersonalizeDataset),
   fields: (t) => ({
     name: t.exposeString('name'),
     datasetArn: t.exposeString('datasetArn'),

@@ -1,11 +1,10 @@
 // Which fields make upstream calls, and how many their arguments fix: the plan estimate behind
-// GATEWAY_MAX_UPSTREAM_CALLS (src/limits-upstream-calls.ts), taken before any call is made. A
+// GATEWAY_MAX_UPSTREAM_CALLS (src/limits/upstream-calls.ts), taken before any call is made. A
 // connection reads at least the upstream pages its `first`/`last` needs; `node`, `nodes` and
 // `_entities` one Describe per distinct id; `totalCount` at least one more page. Calls that depend
 // on what AWS answers (a backward walk's extra pages, a Describe per listed object for fields
 // such as `schemaArn`) are counted as they happen, by the same ceiling in the upstream runner.
 import type { RequestContext } from '../resolvers/context.js';
-import { GatewayError } from '../resolvers/errors.js';
 import { requestedEdges, type ConnectionSizeArgs } from './complexity.js';
 
 export interface FieldCalls {
@@ -21,13 +20,13 @@ export interface FieldCalls {
   readonly keys?: readonly string[];
 }
 
-type EstimateContext = Pick<RequestContext, 'limits' | 'pageSizes' | 'maxNodeIds'>;
+type EstimateContext = Pick<RequestContext, 'paging' | 'pageSizes' | 'maxNodeIds'>;
 type FieldArgs = Readonly<Record<string, unknown>> & ConnectionSizeArgs;
 type FieldEstimate = (args: FieldArgs, context: EstimateContext) => FieldCalls;
 
 function connection(service: keyof RequestContext['pageSizes']): FieldEstimate {
   return (args, context) => {
-    const size = requestedEdges(args, context.limits);
+    const size = requestedEdges(args, context.paging);
     return {
       calls: Math.ceil(size / context.pageSizes[service]),
       multiplier: size,
@@ -69,17 +68,4 @@ export function fieldUpstreamCalls(
 ): FieldCalls | undefined {
   if (fieldName === 'totalCount' && typeName.endsWith('Connection')) return TOTAL_COUNT;
   return FIELDS.get(`${typeName}.${fieldName}`)?.(args, context);
-}
-
-/** The refusal of a plan over the limit, before any call. */
-export function upstreamCallLimitError(
-  calls: number,
-  maxCalls: number,
-  extensions: Readonly<Record<string, unknown>> = {},
-): GatewayError {
-  return new GatewayError(
-    'UPSTREAM_CALL_LIMIT_EXCEEDED',
-    `This request would make at least ${calls} upstream calls, over the limit of ${maxCalls} per request: ask for fewer ids, edges or nested connections, or split it into several requests.`,
-    { extensions: { ...extensions, upstreamCalls: calls, maxUpstreamCalls: maxCalls } },
-  );
 }

@@ -9,14 +9,10 @@ import { PersonalizeClient } from '@aws-sdk/client-personalize';
 
 import type { BuildMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
 
-import type { UpstreamClients } from '../resolvers/loaders.js';
-import {
-  currentRequestId,
-  REQUEST_ID_HEADER,
-  type UpstreamService,
-} from '../resolvers/upstream.js';
+import type { UpstreamClients, UpstreamService } from '../resolvers/upstream.js';
 import { createRetryStrategy } from './aws-retries.js';
 import { ConfigError, type GatewayConfig, type StaticCredentials } from './config/index.js';
+import { currentRequestId, REQUEST_ID_HEADER } from './observability/request-id.js';
 
 export interface AwsClients {
   readonly cognitoSync: CognitoSyncClient;

@@ -1,6 +1,6 @@
 // The deadline of each request in flight: a signal that aborts when the client goes away, when the
 // time runs out, or when shutdown ends the grace period, whichever comes first. Upstream calls
-// observe it (resolvers/upstream.ts), so an aborted request answers at once with coded errors on
+// observe it (src/upstream.ts), so an aborted request answers at once with coded errors on
 // the fields still waiting instead of being cut off with a TCP reset.
 //
 // Not `AbortSignal.any([request.signal, AbortSignal.timeout(ms)])`: on Node 20 a timeout signal
@@ -9,7 +9,7 @@
 // response clears the timer.
 import type { Plugin } from 'graphql-yoga';
 
-import { SHUTDOWN_REASON_NAME } from '../resolvers/upstream.js';
+import { SHUTDOWN_REASON_NAME } from './upstream.js';
 
 /** The abort reason of requests still running when the shutdown grace period ends. */
 export function shutdownReason(): DOMException {

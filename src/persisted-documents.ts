@@ -11,7 +11,7 @@ import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operation
 import { parse } from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 
-import { requestError } from './limits-errors.js';
+import { GatewayError } from '../resolvers/errors.js';
 
 /** The request parameter that carries a document id (besides Apollo's extension). */
 export const DOCUMENT_ID_PARAM = 'documentId';
@@ -106,22 +106,22 @@ export function usePersistedDocuments(options: PersistedDocumentsOptions): Plugi
     },
     customErrors: {
       notFound: () =>
-        requestError(
+        new GatewayError(
           'PERSISTED_QUERY_NOT_FOUND',
           'This gateway knows no persisted document with that id: deploy the manifest of the client build that sent it (GATEWAY_PERSISTED_DOCUMENTS).',
-          { status: 400, spec: true },
+          { http: { status: 400, spec: true } },
         ),
       keyNotFound: () =>
-        requestError(
+        new GatewayError(
           'BAD_REQUEST',
           `Send a GraphQL document in \`query\`, or the id of a persisted document in \`${DOCUMENT_ID_PARAM}\`.`,
-          { status: 400 },
+          { http: { status: 400 } },
         ),
       persistedQueryOnly: () =>
-        requestError(
+        new GatewayError(
           'PERSISTED_QUERY_ID_REQUIRED',
           `This gateway runs trusted documents only: send the id of a persisted document in \`${DOCUMENT_ID_PARAM}\` instead of the document.`,
-          { status: 400, spec: true },
+          { http: { status: 400, spec: true } },
         ),
     },
   });

@@ -13,20 +13,24 @@ import { pino, type Logger } from 'pino';
 
 import { createHttpTerminator } from 'http-terminator';
 
-import { createRequestContext, type RequestContext } from '../resolvers/context.js';
+import type { RequestContext } from '../resolvers/context.js';
 import { createCursorCodec } from '../resolvers/cursor.js';
-import { GatewayError, upstreamCallOf, upstreamFailureFacts } from '../resolvers/errors.js';
-import { createServiceLimits, type UpstreamService } from '../resolvers/upstream.js';
+import { GatewayError } from '../resolvers/errors.js';
+import { upstreamCallOf, upstreamFailureFacts } from '../resolvers/upstream-errors.js';
+import type { UpstreamService } from '../resolvers/upstream.js';
 import { schema, subgraphSchema } from '../schema/index.js';
-import { createAuthenticator, type Authenticator } from './auth/index.js';
+import { createAuthenticator } from './auth/index.js';
+import type { Authenticator } from './auth/types.js';
 import { createAwsClients, endpointOf, resolveRegion } from './aws.js';
 import { createRequestDeadlines, shutdownReason } from './deadline.js';
 import { ConfigError, type GatewayConfig } from './config/index.js';
+import { createRequestContext, requestContextDeps } from './context.js';
 import { createHttpServer } from './connection-limits.js';
 import { corsOptions } from './cors.js';
 import { useDocumentCache } from './document-cache.js';
 import { graphiqlPlugin, type GraphiQLDemo } from './graphiql/index.js';
-import { limitPlugins } from './limits.js';
+import { useStableErrorCodes } from './error-codes.js';
+import { limitPlugins } from './limits/index.js';
 import {
   DOCUMENT_ID_PARAM,
   loadPersistedDocuments,
@@ -37,6 +41,7 @@ import {
 import { createObservability, gatewayLogger } from './observability/index.js';
 import { requestIdOf } from './observability/request-id.js';
 import { watchUpstreamReachability } from './upstream-reachability.js';
+import { createServiceLimits } from './upstream.js';
 
 export const GRAPHQL_PATH = '/graphql';
 /** Abort listeners one upstream call may hold on its request's signal at once. */
@@ -182,21 +187,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     onUnknownKey: observability.cursorKeys.unknownKey,
   });
   observability.cursorKeys.describe(codec.keyIds);
-  const deps = {
+  const deps = requestContextDeps(config, {
     clients,
     codec,
-    limits: config.pagination,
-    pageSizes: {
-      cognitoSync: config.upstream.cognitoSyncPageSize,
-      personalize: config.upstream.personalizePageSize,
-    },
-    upstreamConcurrency: config.upstream.concurrency,
-    maxUpstreamCalls: config.limits.maxUpstreamCalls,
     serviceLimits,
     monitor: observability.upstreamMonitor,
-    maxNodeIds: config.maxNodeIds,
-    defaultIdentityPoolId: config.auth.identityPoolId,
-  };
+  });
 
   const yoga = createYoga<Record<string, never>, RequestContext>({
     schema: config.subgraph ? subgraphSchema : schema,
@@ -223,6 +219,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
               trustedOnly: config.limits.trustedDocuments,
             }),
           ]),
+      // Before the limits: every response's errors get their final codes, refusals included.
+      useStableErrorCodes({ fieldSuggestions: config.limits.fieldSuggestions }),
       ...limitPlugins(config.limits),
       deadlines.plugin,
       ...(config.limits.documentCacheBytes > 0

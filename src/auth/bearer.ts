@@ -1,6 +1,6 @@
 // The bearer token of a request (RFC 6750) and the error for refused credentials, shared by
 // every auth mode.
-import { GraphQLError } from 'graphql';
+import { GatewayError } from '../../resolvers/errors.js';
 
 const BEARER = /^Bearer[ \t]+([A-Za-z0-9\-._~+/]+=*)[ \t]*$/i;
 /** Larger than any real JWT or login token; a longer header is refused without parsing. */
@@ -25,14 +25,8 @@ export function bearerToken(request: Request): string | undefined {
  * The error for a request whose credentials were refused: HTTP 401 with a WWW-Authenticate
  * challenge (RFC 6750), code UNAUTHENTICATED. `reason` must be safe to show (no token content).
  */
-export function authenticationFailed(reason: string): GraphQLError {
-  return new GraphQLError(`Authentication failed: ${reason}`, {
-    extensions: {
-      code: 'UNAUTHENTICATED',
-      http: {
-        status: 401,
-        headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
-      },
-    },
+export function authenticationFailed(reason: string): GatewayError {
+  return new GatewayError('UNAUTHENTICATED', `Authentication failed: ${reason}`, {
+    http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } },
   });
 }

@@ -9,25 +9,18 @@ import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 
 import { ANONYMOUS_CALLER, type Caller } from '../../resolvers/access.js';
-import {
-  GatewayError,
-  upstreamCallOf,
-  upstreamFailureFacts,
-  type ErrorCode,
-} from '../../resolvers/errors.js';
-import {
-  createUpstreamRunner,
-  type UpstreamClients,
-  type UpstreamRunner,
-} from '../../resolvers/upstream.js';
+import { GatewayError, type ErrorCode } from '../../resolvers/errors.js';
+import { upstreamCallOf, upstreamFailureFacts } from '../../resolvers/upstream-errors.js';
+import type { UpstreamClients, UpstreamRunner } from '../../resolvers/upstream.js';
 import { endpointOf } from '../aws.js';
 import type { IdentityModeAuth } from '../config/index.js';
 import { rateLimited } from '../observability/rate-limit.js';
 import { requestIdOf } from '../observability/request-id.js';
+import { createUpstreamRunner } from '../upstream.js';
 import { createIdentityCache, type IdentitySession } from './identity-cache.js';
 import { cognitoUserPoolJwksUrl, createLoginTokenCheck } from './login-token-check.js';
 import { authenticationFailed, bearerToken } from './bearer.js';
-import type { Authenticator, AuthenticatorDeps } from './index.js';
+import type { Authenticator, AuthenticatorDeps } from './types.js';
 
 /** The upstream calls one token exchange may make. */
 const EXCHANGE_MAX_CALLS = 4;
@@ -238,7 +231,7 @@ export function createIdentityAuthenticator(
 function fieldError(error: GraphQLError): GatewayError {
   if (error instanceof GatewayError) return error;
   const code =
-    error.extensions['code'] === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'UPSTREAM_UNAVAILABLE';
+    error.extensions.code === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'UPSTREAM_UNAVAILABLE';
   return new GatewayError(code, error.message);
 }
 

@@ -2,7 +2,7 @@
 // and its scopes. Claims come from the token issuer, so their shapes are checked, not assumed: a
 // value of the wrong type grants nothing, and the work per token is bounded.
 import { ANONYMOUS_CALLER, type Caller } from '../../resolvers/access.js';
-import { isCognitoId } from '../../resolvers/constraints.js';
+import { isCognitoId } from '../../resolvers/cognito-sync.js';
 import type { JwtAuthSettings } from '../config/index.js';
 
 /** Most entries of the identity claim that are read; the rest are ignored. */

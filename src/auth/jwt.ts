@@ -15,7 +15,7 @@ import {
 } from '../config/index.js';
 import { callerFromClaims } from './jwt-claims.js';
 import { authenticationFailed, bearerToken } from './bearer.js';
-import type { Authenticator, AuthenticatorDeps } from './index.js';
+import type { Authenticator, AuthenticatorDeps } from './types.js';
 
 /** How long one JWKS fetch may take. */
 const JWKS_TIMEOUT_MS = 5_000;

@@ -1,7 +1,8 @@
 // What GraphiQL opens with in demo mode, read from the emulator's seed: the demo identity (the one
 // with the most datasets, so paging has something to show), real global ids of its datasets for
 // the node examples, and the claims of the demo token the Headers pane carries in an auth mode.
-import { cognitoDatasetRawId, encodeGlobalId } from '../../resolvers/global-id.js';
+import { cognitoDatasetRawId } from '../../resolvers/cognito-sync.js';
+import { encodeGlobalId } from '../../resolvers/global-id.js';
 import type { AuthSettings } from '../config/index.js';
 import type { IssueTokenOptions, Seed } from '../emulator/index.js';
 

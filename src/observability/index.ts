@@ -4,8 +4,9 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { useReadinessCheck, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 
-import { SILENT_MONITOR, type UpstreamMonitor } from '../../resolvers/upstream.js';
+import type { UpstreamMonitor } from '../../resolvers/upstream.js';
 import type { ObservabilitySettings } from '../config/index.js';
+import { SILENT_MONITOR } from '../upstream.js';
 import { createCursorKeyWatch, type CursorKeyWatch } from './cursor-keys.js';
 import { useRequestLogging } from './logging.js';
 import { createMetrics } from './metrics.js';
@@ -13,10 +14,9 @@ import { useRequestId } from './request-id.js';
 import { createTracing, type TracingPlugin } from './tracing.js';
 
 export { gatewayLogger } from './logging.js';
-export { METRICS_PATH } from './metrics.js';
 
 /** Readiness: 200 while the gateway takes traffic, 503 once shutdown has begun. */
-export const READY_PATH = '/ready';
+const READY_PATH = '/ready';
 
 export interface ObservabilityOptions {
   readonly settings: ObservabilitySettings;

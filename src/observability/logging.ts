@@ -2,13 +2,11 @@
 // whichever module writes it (yoga, authentication, error logging); one access line per GraphQL
 // request; and redaction of credential-shaped fields as a safety net behind the rule that no
 // token, secret or variable value is ever logged.
-import { AsyncLocalStorage } from 'node:async_hooks';
-
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 
 import { errorCodesOf, operationFacts, type OperationFacts } from './operations.js';
-import { requestIdOf } from './request-id.js';
+import { currentRequestId, requestIdOf, runWithRequestId } from './request-id.js';
 
 /** The log field naming the request a line belongs to. */
 export const REQUEST_ID_FIELD = 'requestId';
@@ -57,19 +55,14 @@ export const REDACT_PATHS: readonly string[] = [
   }),
 ];
 
-interface RequestScope {
-  readonly requestId: string;
+/** What the access line of one request reports, gathered while it is handled. */
+interface RequestFacts {
   readonly startedAt: number;
   readonly operations: OperationFacts[];
   readonly errorCodes: string[];
 }
 
-const scopes = new AsyncLocalStorage<RequestScope>();
-
-/** The id of the request being handled, if any (for code that logs without a logger). */
-export function currentLogRequestId(): string | undefined {
-  return scopes.getStore()?.requestId;
-}
+const facts = new WeakMap<Request, RequestFacts>();
 
 /**
  * The gateway's logger: a child of `base` that redacts credential-shaped fields and adds the
@@ -83,10 +76,10 @@ export function gatewayLogger(base: Logger): Logger {
       redact: { paths: [...REDACT_PATHS], censor: REDACTED },
       formatters: {
         log: (object) => {
-          const scope = scopes.getStore();
-          return scope === undefined || REQUEST_ID_FIELD in object
+          const requestId = currentRequestId();
+          return requestId === undefined || REQUEST_ID_FIELD in object
             ? object
-            : { [REQUEST_ID_FIELD]: scope.requestId, ...object };
+            : { [REQUEST_ID_FIELD]: requestId, ...object };
         },
       },
     },
@@ -119,27 +112,23 @@ export function useRequestLogging(options: RequestLoggingOptions): Plugin {
   const { logger, graphqlEndpoint } = options;
   return {
     instrumentation: {
-      request: ({ request }, wrapped) =>
-        scopes.run(
-          {
-            requestId: requestIdOf(request),
-            startedAt: performance.now(),
-            operations: [],
-            errorCodes: [],
-          },
-          wrapped,
-        ),
+      request: ({ request }, wrapped) => {
+        facts.set(request, { startedAt: performance.now(), operations: [], errorCodes: [] });
+        return runWithRequestId(requestIdOf(request), wrapped);
+      },
     },
     onParse({ context }) {
       return ({ result }) => {
-        scopes.getStore()?.operations.push(operationFacts(result, context.params.operationName));
+        facts
+          .get(context.request)
+          ?.operations.push(operationFacts(result, context.params.operationName));
       };
     },
-    onResultProcess({ result }) {
-      scopes.getStore()?.errorCodes.push(...errorCodesOf(result));
+    onResultProcess({ request, result }) {
+      facts.get(request)?.errorCodes.push(...errorCodesOf(result));
     },
     onResponse({ request, response }) {
-      const scope = scopes.getStore();
+      const scope = facts.get(request);
       if (scope === undefined) return;
       const path = new URL(request.url).pathname;
       const fields = {

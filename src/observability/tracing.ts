@@ -33,7 +33,8 @@ import {
 import { isLeafType, isSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
-import { SILENT_MONITOR, type UpstreamMonitor } from '../../resolvers/upstream.js';
+import type { UpstreamMonitor } from '../../resolvers/upstream.js';
+import { SILENT_MONITOR } from '../upstream.js';
 import { requestIdOf } from './request-id.js';
 
 /** service.name unless OTEL_SERVICE_NAME (or OTEL_RESOURCE_ATTRIBUTES) says otherwise. */

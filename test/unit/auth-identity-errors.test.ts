@@ -3,7 +3,8 @@
 import { PersonalizeServiceException } from '@aws-sdk/client-personalize';
 import { describe, expect, it } from 'vitest';
 
-import { toGatewayError, type UpstreamCall } from '../../resolvers/errors.js';
+import type { UpstreamCall } from '../../resolvers/errors.js';
+import { toGatewayError } from '../../resolvers/upstream-errors.js';
 
 const personalize: UpstreamCall = { service: 'personalize', operation: 'ListDatasets' };
 

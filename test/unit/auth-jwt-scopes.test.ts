@@ -5,16 +5,13 @@
 import { CognitoSyncClient } from '@aws-sdk/client-cognito-sync';
 import { PersonalizeClient } from '@aws-sdk/client-personalize';
 import { initContextCache } from '@pothos/core';
-import DataLoader from 'dataloader';
 import { execute, parse, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
 
 import { ANONYMOUS_CALLER, UNRESTRICTED_CALLER, type Caller } from '../../resolvers/access.js';
-import { createRequestContext, type RequestContext } from '../../resolvers/context.js';
+import type { RequestContext } from '../../resolvers/context.js';
 import { createCursorCodec } from '../../resolvers/cursor.js';
-import type { CognitoDatasetsPageKey, CognitoSdkDataset } from '../../resolvers/loaders.js';
-import type { UpstreamPage } from '../../resolvers/page-walk.js';
-import { createServiceLimits, SILENT_MONITOR } from '../../resolvers/upstream.js';
+import type { UpstreamClients } from '../../resolvers/upstream.js';
 import {
   authScopesOf,
   cognitoDatasetScopes,
@@ -22,6 +19,8 @@ import {
 } from '../../schema/auth-scopes.js';
 import { schema } from '../../schema/index.js';
 import { callerFromClaims } from '../../src/auth/jwt-claims.js';
+import { createRequestContext } from '../../src/context.js';
+import { createServiceLimits, SILENT_MONITOR } from '../../src/upstream.js';
 import { ALICE, BOB, POOL, SETTINGS } from '../helpers/jwt-caller.js';
 
 const OTHER_POOL = 'us-east-1:5c1f9e27-8b0a-4d63-b2e4-71a09c6d5f18';
@@ -29,7 +28,7 @@ const OTHER_POOL = 'us-east-1:5c1f9e27-8b0a-4d63-b2e4-71a09c6d5f18';
 const alice = callerFromClaims({ sub: 'alice', identity_ids: [ALICE] }, SETTINGS, POOL);
 const admin = callerFromClaims({ sub: 'ops', scope: 'datasets:admin' }, SETTINGS, POOL);
 
-// Never called: every test either stops before upstream or answers from the page loader below.
+// Never called: every test either stops before upstream or answers from the listing below.
 const unusedClients = {
   cognitoSync: new CognitoSyncClient({
     region: 'us-east-1',
@@ -43,37 +42,35 @@ const unusedClients = {
   }),
 };
 
+/** Clients whose Cognito Sync ListDatasets answers one page holding one dataset of `identityId`. */
+function clientsListing(identityId: string): UpstreamClients {
+  const cognitoSync = {
+    send: () => Promise.resolve({ Datasets: [{ IdentityId: identityId, DatasetName: 'listed' }] }),
+  } as unknown as CognitoSyncClient;
+  return { ...unusedClients, cognitoSync };
+}
+
 function contextFor(caller: Caller, listedIdentity?: string): RequestContext {
   const base = createRequestContext(
     {
-      clients: unusedClients,
-      codec: createCursorCodec({ secret: 'unit-test-cursor-secret-0123456789abcdef' }),
-      limits: { defaultPageSize: 20, maxPageSize: 100, maxWalkPages: 5 },
-      pageSizes: { cognitoSync: 20, personalize: 100 },
-      upstreamConcurrency: 4,
-      maxUpstreamCalls: 100,
-      serviceLimits: createServiceLimits(4),
-      monitor: SILENT_MONITOR,
-      maxNodeIds: 10,
-      defaultIdentityPoolId: POOL,
+      shared: {
+        codec: createCursorCodec({ secret: 'unit-test-cursor-secret-0123456789abcdef' }),
+        paging: { defaultPageSize: 20, maxPageSize: 100, maxWalkPages: 5 },
+        pageSizes: { cognitoSync: 20, personalize: 100 },
+        maxNodeIds: 10,
+        defaultIdentityPoolId: POOL,
+      },
+      clients: clientsListing(listedIdentity ?? ALICE),
+      upstream: {
+        requestConcurrency: 4,
+        maxCalls: 100,
+        serviceLimits: createServiceLimits(4),
+        monitor: SILENT_MONITOR,
+      },
     },
     { signal: new AbortController().signal, requestId: 'unit', caller, credentials: undefined },
   );
-  const pages = new DataLoader<CognitoDatasetsPageKey, UpstreamPage<CognitoSdkDataset>, string>(
-    (keys) =>
-      Promise.resolve(
-        keys.map(() => ({
-          items: [{ IdentityId: listedIdentity ?? ALICE, DatasetName: 'listed' }],
-          nextToken: null,
-        })),
-      ),
-    { cacheKeyFn: (key) => JSON.stringify(key) },
-  );
-  return {
-    ...initContextCache(),
-    ...base,
-    loaders: { ...base.loaders, cognitoDatasetPages: pages },
-  };
+  return { ...initContextCache(), ...base };
 }
 
 const LIST = parse(/* GraphQL */ `

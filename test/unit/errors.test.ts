@@ -16,13 +16,8 @@ import {
   ResourceNotFoundException as PersonalizeResourceNotFoundException,
 } from '@aws-sdk/client-personalize';
 import { describe, expect, it } from 'vitest';
-import {
-  GatewayError,
-  isTokenRejection,
-  toGatewayError,
-  type ErrorCode,
-  type UpstreamCall,
-} from '../../resolvers/errors.js';
+import { GatewayError, type ErrorCode, type UpstreamCall } from '../../resolvers/errors.js';
+import { isTokenRejection, toGatewayError } from '../../resolvers/upstream-errors.js';
 
 const cognito: UpstreamCall = { service: 'cognito-sync', operation: 'ListDatasets' };
 const personalize: UpstreamCall = { service: 'personalize', operation: 'ListDatasets' };

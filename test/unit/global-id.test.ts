@@ -3,15 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { GatewayError } from '../../resolvers/errors.js';
-import {
-  cognitoDatasetRawId,
-  decodeGlobalId,
-  encodeGlobalId,
-  MAX_GLOBAL_ID_LENGTH,
-  parseCognitoDatasetRawId,
-  parsePersonalizeRawId,
-} from '../../resolvers/global-id.js';
-import { datasetGroupArnFromDatasetArn } from '../../resolvers/personalize.js';
+import { cognitoDatasetRawId, parseCognitoDatasetRawId } from '../../resolvers/cognito-sync.js';
+import { decodeGlobalId, encodeGlobalId, MAX_GLOBAL_ID_LENGTH } from '../../resolvers/global-id.js';
+import { parsePersonalizeRawId } from '../../resolvers/personalize/common.js';
+import { datasetGroupArnFromDatasetArn } from '../../resolvers/personalize/datasets.js';
 
 function rejection(run: () => unknown): GatewayError {
   try {

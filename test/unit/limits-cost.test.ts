@@ -1,5 +1,5 @@
 // The cost model (schema/complexity.ts) as the gateway estimates it before execution
-// (src/limits-cost.ts): first/last multiply what is under a connection exactly once, nested
+// (src/limits/cost.ts): first/last multiply what is under a connection exactly once, nested
 // connections and nodes(ids:) multiply, and every documented example fits the default limit.
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -7,11 +7,11 @@ import { Kind, parse, type DocumentNode, type OperationDefinitionNode } from 'gr
 import { describe, expect, it } from 'vitest';
 
 import { DEFAULTS } from '../../src/config/index.js';
-import { estimateCost } from '../../src/limits-cost.js';
+import { estimateCost } from '../../src/limits/cost.js';
 import { schema } from '../../schema/index.js';
 
 const CONTEXT = {
-  limits: {
+  paging: {
     defaultPageSize: DEFAULTS.defaultPageSize,
     maxPageSize: DEFAULTS.maxPageSize,
     maxWalkPages: DEFAULTS.maxWalkPages,

@@ -2,10 +2,10 @@ import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 
 import { schema, subgraphSchema } from '../../schema/index.js';
-import { estimateUpstreamCalls } from '../../src/limits-upstream-calls.js';
+import { estimateUpstreamCalls } from '../../src/limits/upstream-calls.js';
 
 const context = {
-  limits: { defaultPageSize: 20, maxPageSize: 100, maxWalkPages: 50 },
+  paging: { defaultPageSize: 20, maxPageSize: 100, maxWalkPages: 50 },
   pageSizes: { cognitoSync: 20, personalize: 100 },
   maxNodeIds: 100,
 };

@@ -3,7 +3,7 @@
 // is marked `requiredIn`; demo mode fills what is left blank from the built-in emulator.
 import { z } from 'zod';
 
-import { isCognitoId } from '../../../resolvers/constraints.js';
+import { isCognitoId } from '../../../resolvers/cognito-sync.js';
 import {
   byMode,
   commaList,

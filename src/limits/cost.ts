@@ -13,7 +13,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
-import { costLimitError } from '../schema/complexity.js';
+import { GatewayError } from '../../resolvers/errors.js';
 
 /**
  * The estimated cost of the operation that will run, or undefined when it cannot be estimated
@@ -51,13 +51,22 @@ function withoutTypename(document: DocumentNode): DocumentNode {
   });
 }
 
+/** The COST_LIMIT_EXCEEDED refusal of an operation whose estimate is over the limit. */
+function costLimitError(cost: number, maxCost: number): GatewayError {
+  return new GatewayError(
+    'COST_LIMIT_EXCEEDED',
+    `This operation's estimated cost ${cost} is over the limit of ${maxCost}: ask for fewer edges (first/last) or fewer nested connections.`,
+    { http: { status: 400, spec: true }, extensions: { cost, maxCost } },
+  );
+}
+
 export function useCostLimit(maxCost: number): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const cost = estimateCost(args);
       if (cost !== undefined && cost > maxCost) {
         setResultAndStopExecution({
-          errors: [costLimitError(cost, maxCost, { http: { status: 400, spec: true } })],
+          errors: [costLimitError(cost, maxCost)],
         });
       }
     },

@@ -1,47 +1,12 @@
-// Stable codes on every error a client can get: the gateway's own refusals carry theirs, and
-// this plugin gives one to the few errors that graphql-js and graphql-yoga leave without
-// (variable coercion, unsupported operation types, non-null violations), drops the parser's
-// echo of a malformed JSON body, and hides "Did you mean …?" hints when suggestions are off.
-import { GraphQLError, type ASTNode, type ExecutionResult } from 'graphql';
+// Stable codes on every error of every response, not only the limits' refusals: the gateway's
+// own errors carry theirs, and this plugin gives one to the few errors that graphql-js and
+// graphql-yoga leave without (variable coercion, unsupported operation types, non-null
+// violations), drops the parser's echo of a malformed JSON body, and hides "Did you mean …?"
+// hints when suggestions are off.
+import { GraphQLError, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, processRegularResult, type Plugin } from 'graphql-yoga';
 
-import type { ErrorCode } from '../resolvers/errors.js';
-
-export interface RequestErrorOptions {
-  /** HTTP status of the response. */
-  readonly status?: number;
-  /**
-   * True for errors the GraphQL over HTTP spec answers with 200 under `application/json`
-   * (and `status` under `application/graphql-response+json`), like validation errors.
-   */
-  readonly spec?: boolean;
-  readonly nodes?: readonly ASTNode[];
-  readonly extensions?: Readonly<Record<string, unknown>>;
-  /** Response headers to send with it. */
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
-/** An error refusing the whole request (no `data`), with its stable code. */
-export function requestError(
-  code: ErrorCode,
-  message: string,
-  options: RequestErrorOptions = {},
-): GraphQLError {
-  const http =
-    options.status === undefined
-      ? {}
-      : {
-          http: {
-            status: options.status,
-            ...(options.spec === true ? { spec: true } : {}),
-            ...(options.headers === undefined ? {} : { headers: options.headers }),
-          },
-        };
-  return new GraphQLError(message, {
-    ...(options.nodes === undefined ? {} : { nodes: options.nodes }),
-    extensions: { ...options.extensions, ...http, code },
-  });
-}
+import { GatewayError, type ErrorCode } from '../resolvers/errors.js';
 
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 // graphql-js variable and argument coercion (the client sent a value of the wrong type).
@@ -52,9 +17,12 @@ const OPERATION_RESOLUTION =
 // graphql-yoga's own body limit (above ours, so only reached if ours is raised past it).
 const YOGA_BODY_TOO_LARGE = 'REQUEST_ENTITY_TOO_LARGE';
 
-function codeFor(error: GraphQLError): string {
-  const code = error.extensions['code'];
-  if (typeof code === 'string') return code === YOGA_BODY_TOO_LARGE ? 'PAYLOAD_TOO_LARGE' : code;
+function codeFor(error: GraphQLError): ErrorCode {
+  // Typed as the gateway's, but graphql-yoga's and graphql-js's errors bring their own.
+  const code: unknown = error.extensions.code;
+  if (typeof code === 'string') {
+    return code === YOGA_BODY_TOO_LARGE ? 'PAYLOAD_TOO_LARGE' : (code as ErrorCode);
+  }
   if (INPUT_COERCION.test(error.message)) return 'BAD_USER_INPUT';
   if (OPERATION_RESOLUTION.test(error.message)) return 'OPERATION_RESOLUTION_FAILURE';
   // Anything else without a code is a fault of the server (a non-null field resolved to null).
@@ -81,14 +49,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function normalizeError(error: unknown, hideSuggestions: boolean): GraphQLError {
   if (!(error instanceof GraphQLError)) {
-    return requestError('INTERNAL_SERVER_ERROR', 'Unexpected error.');
+    return new GatewayError('INTERNAL_SERVER_ERROR', 'Unexpected error.');
   }
   const code = codeFor(error);
   const message = hideSuggestions ? error.message.replace(SUGGESTION, '') : error.message;
   const keepExtensions =
     code === 'BAD_REQUEST' ? malformedRequestExtensions(error) : error.extensions;
   if (
-    code === error.extensions['code'] &&
+    code === error.extensions.code &&
     message === error.message &&
     keepExtensions === error.extensions
   ) {
@@ -137,10 +105,10 @@ export function useStableErrorCodes(options: StableErrorCodesOptions): Plugin {
       if (payload.resultProcessor === undefined) {
         payload.setResult({
           errors: [
-            requestError(
+            new GatewayError(
               'NOT_ACCEPTABLE',
               'This endpoint answers in application/graphql-response+json or application/json; accept one of them.',
-              { status: 406 },
+              { http: { status: 406 } },
             ),
           ],
         });

@@ -2,7 +2,7 @@
 // its arguments fix, schema/upstream-calls.ts) must fit, or the request is refused with one error
 // and no call made. Distinct global ids count once across the whole operation, as the request's
 // loaders fetch each once. What the plan cannot know is bounded at run time by the same ceiling
-// in the upstream runner (resolvers/upstream.ts).
+// in the upstream runner (src/upstream.ts).
 import {
   getArgumentValues,
   getDirectiveValues,
@@ -22,8 +22,9 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
-import type { RequestContext } from '../resolvers/context.js';
-import { fieldUpstreamCalls, upstreamCallLimitError } from '../schema/upstream-calls.js';
+import type { RequestContext } from '../../resolvers/context.js';
+import { GatewayError } from '../../resolvers/errors.js';
+import { fieldUpstreamCalls } from '../../schema/upstream-calls.js';
 
 interface Walk {
   readonly schema: GraphQLSchema;
@@ -146,13 +147,25 @@ export function estimateUpstreamCalls(args: ExecutionArgs): number | undefined {
   }
 }
 
+/** The refusal of a plan over the limit, before any call. */
+function upstreamCallLimitError(calls: number, maxCalls: number): GatewayError {
+  return new GatewayError(
+    'UPSTREAM_CALL_LIMIT_EXCEEDED',
+    `This request would make at least ${calls} upstream calls, over the limit of ${maxCalls} per request: ask for fewer ids, edges or nested connections, or split it into several requests.`,
+    {
+      http: { status: 400, spec: true },
+      extensions: { upstreamCalls: calls, maxUpstreamCalls: maxCalls },
+    },
+  );
+}
+
 export function useUpstreamCallLimit(maxCalls: number): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const calls = estimateUpstreamCalls(args);
       if (calls !== undefined && calls > maxCalls) {
         setResultAndStopExecution({
-          errors: [upstreamCallLimitError(calls, maxCalls, { http: { status: 400, spec: true } })],
+          errors: [upstreamCallLimitError(calls, maxCalls)],
         });
       }
     },

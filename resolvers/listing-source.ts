@@ -1,0 +1,111 @@
+// Listings: one upstream List operation (its SDK send) as a page loader, and the listing source
+// a connection paginates over. A listing's identity (service, operation, filters, page size) is
+// written once, as its cursor scope, and the page loader's key is that scope plus the token, so
+// cursors and cached pages can never disagree about which listing they belong to.
+import type { RequestContext } from './context.js';
+import type { UpstreamCall } from './errors.js';
+import { pageLoader, type PageLoaderDefinition, type Send } from './loaders.js';
+import {
+  countListing,
+  paginate,
+  type Connection,
+  type ConnectionArgs,
+  type ListingSource,
+} from './paginate.js';
+
+/** One page request of a listing: its filters, the fixed page size, the position. */
+export interface PageRequest<Filters extends readonly unknown[]> {
+  /** The listing's identity (its cursor scope); with the token, the loader's key. */
+  readonly scope: string;
+  readonly filters: Filters;
+  readonly pageSize: number;
+  readonly token: string | null;
+}
+
+/** A page as the SDK returns it: either field may be missing. */
+export interface SdkPage<Item> {
+  readonly items: readonly Item[] | undefined;
+  readonly nextToken: string | undefined;
+}
+
+export interface ListingOperation<Filters extends readonly unknown[], SdkItem> {
+  readonly call: UpstreamCall;
+  readonly pages: PageLoaderDefinition<PageRequest<Filters>, SdkItem>;
+}
+
+function tokenOrNull(token: string | undefined): string | null {
+  return token === undefined || token === '' ? null : token;
+}
+
+/** An upstream List operation, paged through this request's loaders. */
+export function listingOperation<Filters extends readonly unknown[], SdkItem>(
+  call: UpstreamCall,
+  send: Send<PageRequest<Filters>, SdkPage<SdkItem>>,
+): ListingOperation<Filters, SdkItem> {
+  return {
+    call,
+    pages: pageLoader(
+      call,
+      (request: PageRequest<Filters>) => [request.scope, request.token],
+      async (request, signal, clients) => {
+        const page = await send(request, signal, clients);
+        return { items: page.items ?? [], nextToken: tokenOrNull(page.nextToken) };
+      },
+    ),
+  };
+}
+
+/** Names the listing: service, operation, filters (when there are any) and page size. */
+function listingScope(call: UpstreamCall, filters: readonly unknown[], pageSize: number): string {
+  const named = filters.length === 0 ? [] : [JSON.stringify(filters)];
+  return [call.service, call.operation, ...named, pageSize].join('|');
+}
+
+export interface PagedSourceOptions<Filters extends readonly unknown[], SdkItem, Item> {
+  readonly filters: Filters;
+  readonly pageSize: number;
+  readonly toItem: (sdkItem: SdkItem) => Item;
+  /** The item's unique key within the listing (what a cursor finds it by again). */
+  readonly keyOf: (item: Item) => string;
+}
+
+/** The listing source of one upstream listing, read through this request's page loader. */
+export function pagedSource<Filters extends readonly unknown[], SdkItem, Item>(
+  context: RequestContext,
+  operation: ListingOperation<Filters, SdkItem>,
+  options: PagedSourceOptions<Filters, SdkItem, Item>,
+): ListingSource<Item> {
+  const { filters, pageSize, toItem } = options;
+  const scope = listingScope(operation.call, filters, pageSize);
+  return {
+    scope,
+    fetchPage: async (token) => {
+      const page = await context.loaders.of(operation.pages).load({
+        scope,
+        filters,
+        pageSize,
+        token,
+      });
+      return { items: page.items.map(toItem), nextToken: page.nextToken };
+    },
+    keyOf: options.keyOf,
+  };
+}
+
+export interface ListingConnection<T> extends Connection<T> {
+  /** The number of items in the whole listing; null when counting would read too many pages. */
+  readonly countTotal: () => Promise<number | null>;
+}
+
+/** The page the client asked for, plus a count of the whole listing run only if selected. */
+export async function resolveConnection<T>(
+  source: ListingSource<T>,
+  args: ConnectionArgs,
+  context: RequestContext,
+): Promise<ListingConnection<T>> {
+  const connection = await paginate(source, args, { codec: context.codec, limits: context.paging });
+  return {
+    ...connection,
+    countTotal: () => countListing(source, context.paging.maxWalkPages),
+  };
+}

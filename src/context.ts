@@ -1,0 +1,85 @@
+// Context assembly: what every resolver receives (resolvers/context.ts). The part all requests
+// share is read from the config once, at start; each HTTP request then gets its own upstream
+// runner (its caps, signal, id and credentials) and its own loaders, so nothing cached in a
+// context is ever shared between callers.
+import type { Caller } from '../resolvers/access.js';
+import type { RequestContext } from '../resolvers/context.js';
+import type { CursorCodec } from '../resolvers/cursor.js';
+import { createRequestLoaders } from '../resolvers/loaders.js';
+import type { UpstreamClients, UpstreamMonitor } from '../resolvers/upstream.js';
+import type { GatewayConfig } from './config/index.js';
+import {
+  createUpstreamRunner,
+  type RequestCredentials,
+  type ServiceLimits,
+  type UpstreamRunnerOptions,
+} from './upstream.js';
+
+/** What outlives a request: built once per gateway. */
+export interface RequestContextDeps {
+  /** The part of the resolvers' context every request shares. */
+  readonly shared: Omit<RequestContext, 'caller' | 'loaders'>;
+  /** The gateway's own clients; a caller with its own credentials brings its own. */
+  readonly clients: UpstreamClients;
+  /** The upstream runner's settings every request shares. */
+  readonly upstream: Pick<
+    UpstreamRunnerOptions,
+    'requestConcurrency' | 'maxCalls' | 'serviceLimits' | 'monitor'
+  >;
+}
+
+/** What the gateway builds once and every request's context uses. */
+export interface GatewayParts {
+  readonly clients: UpstreamClients;
+  readonly codec: CursorCodec;
+  /** Process-wide caps per service, shared by every request. */
+  readonly serviceLimits: ServiceLimits;
+  readonly monitor: UpstreamMonitor;
+}
+
+/** The config, read once into what each request's context is built from. */
+export function requestContextDeps(config: GatewayConfig, parts: GatewayParts): RequestContextDeps {
+  return {
+    shared: {
+      codec: parts.codec,
+      paging: config.pagination,
+      pageSizes: {
+        cognitoSync: config.upstream.cognitoSyncPageSize,
+        personalize: config.upstream.personalizePageSize,
+      },
+      maxNodeIds: config.maxNodeIds,
+      defaultIdentityPoolId: config.auth.identityPoolId,
+    },
+    clients: parts.clients,
+    upstream: {
+      requestConcurrency: config.upstream.concurrency,
+      maxCalls: config.limits.maxUpstreamCalls,
+      serviceLimits: parts.serviceLimits,
+      monitor: parts.monitor,
+    },
+  };
+}
+
+/** What the server knows about one request before resolving it. */
+export interface RequestScope {
+  /** Aborted when the client goes away or the request's deadline passes. */
+  readonly signal: AbortSignal;
+  readonly requestId: string;
+  /** Derived from a verified token (or the gateway's auth mode), never from client input. */
+  readonly caller: Caller;
+  /** The caller's own credentials (identity mode); undefined: the gateway's clients. */
+  readonly credentials: RequestCredentials | undefined;
+}
+
+export function createRequestContext(
+  deps: RequestContextDeps,
+  scope: RequestScope,
+): RequestContext {
+  const upstream = createUpstreamRunner({
+    ...deps.upstream,
+    signal: scope.signal,
+    requestId: scope.requestId,
+    credentials: scope.credentials ?? { clients: deps.clients },
+  });
+  return { ...deps.shared, caller: scope.caller, loaders: createRequestLoaders(upstream) };
+}
