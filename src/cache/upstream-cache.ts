@@ -48,6 +48,11 @@ export interface UpstreamCacheOptions {
   readonly isRequestOwnFailure?: (error: unknown) => boolean;
 }
 
+export interface ReadOptions {
+  /** Skip what is cached (and fetches in flight): load now, and store the answer for others. */
+  readonly fresh?: boolean;
+}
+
 export interface UpstreamCache {
   readonly kind: CacheStore['kind'];
   readonly ttlMs: number;
@@ -55,7 +60,12 @@ export interface UpstreamCache {
    * The answer for `parts`: from the cache, from a fetch already in flight, or from `load`
    * (whose answer is then stored). Store failures count as misses; errors are never cached.
    */
-  read<T>(parts: CacheKeyParts, load: () => Promise<T>, signal: AbortSignal): Promise<CacheRead<T>>;
+  read<T>(
+    parts: CacheKeyParts,
+    load: () => Promise<T>,
+    signal: AbortSignal,
+    options?: ReadOptions,
+  ): Promise<CacheRead<T>>;
   close(): Promise<void>;
 }
 
@@ -159,6 +169,7 @@ export function createUpstreamCache(options: UpstreamCacheOptions): UpstreamCach
       parts: CacheKeyParts,
       load: () => Promise<T>,
       signal: AbortSignal,
+      readOptions: ReadOptions = {},
     ): Promise<CacheRead<T>> => {
       const key = cacheKey(parts);
       const report = (read: CacheRead<unknown>): CacheRead<T> => {
@@ -166,6 +177,9 @@ export function createUpstreamCache(options: UpstreamCacheOptions): UpstreamCach
         // The value under this key was produced by a `load` for the same parts: the same T.
         return read as CacheRead<T>;
       };
+      if (readOptions.fresh === true) {
+        return report({ value: await fetchAndStore(key, load), source: 'miss' });
+      }
       const pending = inFlight.get(key);
       if (pending !== undefined) {
         try {
