@@ -1,39 +1,14 @@
-// A real Redis for tests: a redis-server of the test's own on a free port (so one test can stop
-// it to see the gateway survive), and a check of the machine's shared one. Neither lets a test
-// pass without Redis: both fail with a message that says how to get one.
+// A real Redis for tests: a redis-server of the test's own on a free port, so a test can stop it
+// to see the gateway survive, and tests never share keys. Without redis-server it fails with a
+// message that says how to get one; no test passes without Redis.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-
-import { Redis } from 'ioredis';
 
 import { freePort } from './readme.js';
 
 const HOW_TO_GET_ONE =
-  'Redis-backed tests need redis-server (Debian package `redis-server`; .ci/run installs it) ' +
-  'and a Redis at 127.0.0.1:6379 (`redis-server --daemonize yes`).';
-
-export const SHARED_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-
-/** Pings `url` once; throws a loud error when nothing answers. */
-export async function requireRedis(url: string = SHARED_REDIS_URL): Promise<void> {
-  const probe = new Redis(url, {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: 2_000,
-  });
-  try {
-    await probe.connect();
-    await probe.ping();
-  } catch (error) {
-    throw new Error(`No Redis answers at ${url}: ${String(error)}. ${HOW_TO_GET_ONE}`, {
-      cause: error,
-    });
-  } finally {
-    probe.disconnect();
-  }
-}
+  'Redis-backed tests start redis-server (Debian package `redis-server`; .ci/run installs it: ' +
+  '`apt-get install redis-server`).';
 
 export interface OwnRedis {
   readonly url: string;
