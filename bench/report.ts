@@ -139,6 +139,20 @@ export const RATIOS: readonly RatioSpec[] = [
     metric: 'requestsPerSecond',
     target: { atLeast: 0.95 },
   },
+  {
+    label: 'cached first page (memory) / SDK loop, throughput',
+    numerator: 'gateway-cached-first-page',
+    denominator: 'sdk-first-page',
+    metric: 'requestsPerSecond',
+    target: { atLeast: 1.5 },
+  },
+  {
+    label: 'cached first page (Redis) / SDK loop, throughput',
+    numerator: 'gateway-redis-cached-first-page',
+    denominator: 'sdk-first-page',
+    metric: 'requestsPerSecond',
+    target: { atLeast: 1.5 },
+  },
 ];
 
 function meets(value: number, target: RatioSpec['target']): boolean | null {

@@ -10,6 +10,10 @@
 //   gateway-deep-after      gateway `first: 20, after: <cursor of #5009>`
 //   gateway-jwt-first-page  the first page on a second gateway in GATEWAY_AUTH_MODE=gateway, with a
 //                           JWT from the emulator's user pool
+//   gateway-cached-first-page        the first page on a gateway with GATEWAY_CACHE=memory
+//   gateway-redis-cached-first-page  the same with GATEWAY_CACHE=redis (BENCH_REDIS_URL, default
+//                           the machine's redis://127.0.0.1:6379)
+// The other gateways run with GATEWAY_CACHE=off: one upstream call per request.
 // They run interleaved (A B C D E, A B C D E, ...) with a short warm-up each, so drift on a shared
 // machine lands on all of them; each is reported as its median over the rounds. Then, once,
 // gateway-first-page-100c (100 connections for 20 s: the RSS target), and the upstream-call table.
@@ -43,6 +47,8 @@ const INTERLEAVED = [
   'gateway-first-page',
   'gateway-deep-after',
   'gateway-jwt-first-page',
+  'gateway-cached-first-page',
+  'gateway-redis-cached-first-page',
 ] as const;
 const RSS_SCENARIO = 'gateway-first-page-100c';
 const UPSTREAM_TABLE = 'upstream-calls';
@@ -353,12 +359,21 @@ async function main(): Promise<void> {
   const emulatorInfo = emulatorChild.info as EmulatorInfo;
   const emulator = { info: emulatorInfo, pid: emulatorChild.pid };
   const upstreamEnv = { BENCH_UPSTREAM: JSON.stringify(emulatorChild.info) };
-  const [gateway, jwtGateway, floor] = await Promise.all([
+  const redisUrl = process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+  const [gateway, jwtGateway, floor, cachedGateway, redisGateway] = await Promise.all([
     startChild('serve-gateway.ts', BUILD, upstreamEnv),
     startChild('serve-gateway.ts', BUILD, { ...upstreamEnv, BENCH_AUTH: 'gateway' }),
     startChild('serve-yoga-floor.ts', BUILD, upstreamEnv),
+    startChild('serve-gateway.ts', BUILD, { ...upstreamEnv, BENCH_CACHE: 'memory' }),
+    startChild('serve-gateway.ts', BUILD, {
+      ...upstreamEnv,
+      BENCH_CACHE: 'redis',
+      BENCH_REDIS_URL: redisUrl,
+    }),
   ]);
-  children.push(gateway, jwtGateway, floor);
+  children.push(gateway, jwtGateway, floor, cachedGateway, redisGateway);
+  const cachedGatewayUrl = (cachedGateway.info as { url: string }).url;
+  const redisGatewayUrl = (redisGateway.info as { url: string }).url;
   const gatewayUrl = (gateway.info as { url: string }).url;
   const jwtGatewayUrl = (jwtGateway.info as { url: string }).url;
   const floorUrl = (floor.info as { url: string }).url;
@@ -444,6 +459,18 @@ async function main(): Promise<void> {
       'gateway-jwt-first-page',
       jwtGateway.pid,
       gatewayRequest(jwtGatewayUrl, { first: 20 }, { authorization: `Bearer ${token}` }),
+      edgesOf,
+    ),
+    'gateway-cached-first-page': httpScenario(
+      'gateway-cached-first-page',
+      cachedGateway.pid,
+      gatewayRequest(cachedGatewayUrl, { first: 20 }),
+      edgesOf,
+    ),
+    'gateway-redis-cached-first-page': httpScenario(
+      'gateway-redis-cached-first-page',
+      redisGateway.pid,
+      gatewayRequest(redisGatewayUrl, { first: 20 }),
       edgesOf,
     ),
   };

@@ -10,6 +10,10 @@ const upstream = JSON.parse(process.env['BENCH_UPSTREAM'] ?? '') as {
 };
 // BENCH_AUTH=gateway: callers' JWTs are verified against the emulator's user pool JWKS.
 const jwtAuth = process.env['BENCH_AUTH'] === 'gateway';
+// BENCH_CACHE=memory|redis (with BENCH_REDIS_URL): the upstream cache on; off otherwise, so the
+// uncached scenarios measure a call per request.
+const cache = process.env['BENCH_CACHE'] ?? 'off';
+const redisUrl = process.env['BENCH_REDIS_URL'];
 
 const config = withLocalUpstream(
   loadConfig({
@@ -20,6 +24,8 @@ const config = withLocalUpstream(
     PORT: '0',
     GATEWAY_CURSOR_SECRET: 'bench-cursor-secret-0123456789abcdef0123456789',
     LOG_LEVEL: 'silent',
+    GATEWAY_CACHE: cache,
+    ...(redisUrl === undefined ? {} : { GATEWAY_REDIS_URL: redisUrl }),
     ...(jwtAuth
       ? {
           GATEWAY_AUTH_MODE: 'gateway',

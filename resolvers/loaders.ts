@@ -81,7 +81,9 @@ function definition<Key, Result, Value>(
           upstream.monitor.batch(name, keys.length);
           return Promise.all(
             keys.map((key) =>
-              settle(upstream.run(call, (signal, clients) => send(key, signal, clients))),
+              settle(
+                upstream.run(call, (signal, clients) => send(key, signal, clients), keyParts(key)),
+              ),
             ),
           );
         },

@@ -30,9 +30,13 @@ export interface UpstreamRunner {
    * the request's signal aborts never starts. When AWS refuses the caller's own credentials, they
    * are refreshed once for the whole request and the call is sent again. Failures become
    * GatewayErrors.
+   *
+   * `answerKey` names what the call answers (its arguments, not who asks): given, the answer
+   * may come from the gateway's shared cache, kept apart per credential scope by the runner.
    */
   run<T>(
     call: UpstreamCall,
     send: (signal: AbortSignal, clients: UpstreamClients) => Promise<T>,
+    answerKey?: readonly unknown[],
   ): Promise<T>;
 }

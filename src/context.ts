@@ -10,8 +10,10 @@ import type { UpstreamClients, UpstreamMonitor } from '../resolvers/upstream.js'
 import type { GatewayConfig } from './config/index.js';
 import {
   createUpstreamRunner,
+  type CacheUse,
   type RequestCredentials,
   type ServiceLimits,
+  type SharedUpstream,
   type UpstreamRunnerOptions,
 } from './upstream.js';
 
@@ -24,7 +26,7 @@ export interface RequestContextDeps {
   /** The upstream runner's settings every request shares. */
   readonly upstream: Pick<
     UpstreamRunnerOptions,
-    'requestConcurrency' | 'maxCalls' | 'serviceLimits' | 'monitor'
+    'requestConcurrency' | 'maxCalls' | 'serviceLimits' | 'monitor' | 'shared'
   >;
 }
 
@@ -35,6 +37,8 @@ export interface GatewayParts {
   /** Process-wide caps per service, shared by every request. */
   readonly serviceLimits: ServiceLimits;
   readonly monitor: UpstreamMonitor;
+  /** The upstream cache and the fleet-wide rate limit (src/shared-state.ts). */
+  readonly shared: SharedUpstream;
 }
 
 /** The config, read once into what each request's context is built from. */
@@ -56,6 +60,7 @@ export function requestContextDeps(config: GatewayConfig, parts: GatewayParts): 
       maxCalls: config.limits.maxUpstreamCalls,
       serviceLimits: parts.serviceLimits,
       monitor: parts.monitor,
+      shared: parts.shared,
     },
   };
 }
@@ -69,6 +74,10 @@ export interface RequestScope {
   readonly caller: Caller;
   /** The caller's own credentials (identity mode); undefined: the gateway's clients. */
   readonly credentials: RequestCredentials | undefined;
+  /** Where the request's cache reads are counted (and whether it asked to read past them). */
+  readonly cacheUse: CacheUse;
+  /** When the request's deadline passes, in ms since the epoch. */
+  readonly deadlineAt: number;
 }
 
 export function createRequestContext(
@@ -80,6 +89,8 @@ export function createRequestContext(
     signal: scope.signal,
     requestId: scope.requestId,
     credentials: scope.credentials ?? { clients: deps.clients },
+    cacheUse: scope.cacheUse,
+    deadlineAt: scope.deadlineAt,
   });
   return { ...deps.shared, caller: scope.caller, loaders: createRequestLoaders(upstream) };
 }

@@ -24,6 +24,7 @@ import type { Authenticator } from './auth/types.js';
 import { createAwsClients, endpointOf, resolveRegion } from './aws.js';
 import { createRequestDeadlines, shutdownReason } from './deadline.js';
 import { ConfigError, type GatewayConfig } from './config/index.js';
+import { asksForFreshAnswers, useCacheHeaders } from './cache/response-headers.js';
 import { createRequestContext, requestContextDeps } from './context.js';
 import { createHttpServer } from './connection-limits.js';
 import { corsOptions } from './cors.js';
@@ -41,7 +42,8 @@ import {
 import { createObservability, gatewayLogger } from './observability/index.js';
 import { requestIdOf } from './observability/request-id.js';
 import { watchUpstreamReachability } from './upstream-reachability.js';
-import { createServiceLimits } from './upstream.js';
+import { createSharedState } from './shared-state.js';
+import { createServiceLimits, newCacheUse, type CacheUse } from './upstream.js';
 
 export const GRAPHQL_PATH = '/graphql';
 /** Abort listeners one upstream call may hold on its request's signal at once. */
@@ -187,12 +189,16 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     onUnknownKey: observability.cursorKeys.unknownKey,
   });
   observability.cursorKeys.describe(codec.keyIds);
+  const sharedState = createSharedState(config, logger, observability.sharedState);
   const deps = requestContextDeps(config, {
     clients,
     codec,
     serviceLimits,
     monitor: observability.upstreamMonitor,
+    shared: sharedState,
   });
+  // Each request's cache use, found again by the plugin that writes its response headers.
+  const cacheUses = new WeakMap<Request, CacheUse>();
 
   const yoga = createYoga<Record<string, never>, RequestContext>({
     schema: config.subgraph ? subgraphSchema : schema,
@@ -223,6 +229,14 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       useStableErrorCodes({ fieldSuggestions: config.limits.fieldSuggestions }),
       ...limitPlugins(config.limits),
       deadlines.plugin,
+      useCacheHeaders(
+        {
+          mode: sharedState.cacheMode,
+          ttlMs: sharedState.cacheTtlMs,
+          sameForEveryCaller: config.auth.mode === 'none',
+        },
+        (request) => cacheUses.get(request),
+      ),
       ...(config.limits.documentCacheBytes > 0
         ? [useDocumentCache({ maxBytes: config.limits.documentCacheBytes })]
         : []),
@@ -238,11 +252,18 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     context: async ({ request }) => {
       // The deadline of the whole request (started before authentication, which may call AWS):
       // upstream calls still running then are aborted, as they are when the client goes away.
+      const deadlineAt = Date.now() + config.resilience.requestTimeoutMs;
       const signal = deadlines.signalFor(request, config.resilience.requestTimeoutMs);
       const { caller, credentials } = await authenticator.authenticate(request);
       // Each upstream call in flight listens on it (the SDK's handler, its retry wait, the cap
       // queue): more than Node's default of 10 is normal here, not a leak.
       setMaxListeners(UPSTREAM_LISTENERS_PER_CALL * config.upstream.concurrency + 10, signal);
+      // One per HTTP request, shared by the operations of a batch.
+      let cacheUse = cacheUses.get(request);
+      if (cacheUse === undefined) {
+        cacheUse = newCacheUse(asksForFreshAnswers(request));
+        cacheUses.set(request, cacheUse);
+      }
       return {
         ...initContextCache(),
         ...createRequestContext(deps, {
@@ -250,6 +271,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           requestId: requestIdOf(request),
           caller,
           credentials,
+          cacheUse,
+          deadlineAt,
         }),
       };
     },
@@ -322,6 +345,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       reachability?.close();
       await yoga.dispose();
       authenticator.close();
+      await sharedState.close();
       clients.destroy();
     },
   };

@@ -13,7 +13,9 @@ import type {
   UpstreamRunner,
   UpstreamService,
 } from '../resolvers/upstream.js';
+import type { CacheSource, UpstreamCache } from './cache/upstream-cache.js';
 import { runWithRequestId } from './observability/request-id.js';
+import type { UpstreamRateLimiter } from './upstream-rate-limit.js';
 
 /** What a request's upstream calls sign with. */
 export interface RequestCredentials {
@@ -24,6 +26,31 @@ export interface RequestCredentials {
    * or unknown after an upstream restart).
    */
   readonly refresh?: () => Promise<UpstreamClients>;
+  /**
+   * Whose view of AWS these credentials give, for the shared cache: the caller's identity in
+   * identity mode; undefined: the gateway's own credentials.
+   */
+  readonly scope?: string;
+}
+
+/** The scope of answers read with the gateway's own credentials. */
+export const GATEWAY_SCOPE = 'gateway';
+
+/** What every request's runner shares: the upstream cache and the fleet-wide rate limit. */
+export interface SharedUpstream {
+  readonly cache: UpstreamCache | undefined;
+  readonly rateLimiter: UpstreamRateLimiter | undefined;
+}
+
+/** How one request used the shared cache (its response headers say so). */
+export interface CacheUse {
+  /** True when the client asked for fresh answers (`Cache-Control: no-cache`). */
+  readonly bypass: boolean;
+  readonly reads: Record<CacheSource, number>;
+}
+
+export function newCacheUse(bypass: boolean): CacheUse {
+  return { bypass, reads: { hit: 0, miss: 0, joined: 0 } };
 }
 
 export const SILENT_MONITOR: UpstreamMonitor = Object.freeze({
@@ -54,6 +81,11 @@ export interface UpstreamRunnerOptions {
   readonly credentials: RequestCredentials;
   /** Most upstream calls the whole request may make (GATEWAY_MAX_UPSTREAM_CALLS). */
   readonly maxCalls: number;
+  readonly shared?: SharedUpstream;
+  /** Where this request's cache reads are counted; absent: the cache is not used. */
+  readonly cacheUse?: CacheUse;
+  /** When the request's deadline passes (ms since the epoch): how long a call may wait. */
+  readonly deadlineAt?: number;
 }
 
 /** The name of the abort reason a gateway gives requests still running when it shuts down. */
@@ -87,6 +119,28 @@ function callLimitError(call: UpstreamCall, maxCalls: number): GatewayError {
     'UPSTREAM_CALL_LIMIT_EXCEEDED',
     `This request reached its limit of ${maxCalls} upstream calls before ${call.operation}: ask for fewer ids, edges or nested connections, or split it into several requests.`,
     { extensions: { maxUpstreamCalls: maxCalls } },
+  );
+}
+
+function rateLimitedError(call: UpstreamCall, retryAfterMs: number): GatewayError {
+  return new GatewayError(
+    'RATE_LIMITED',
+    `The gateway's budget of ${call.service} calls per second is spent for now (GATEWAY_UPSTREAM_RATE_LIMITS), and waiting for it would outlast this request's deadline; retry after ${Math.ceil(retryAfterMs / 1000)} s.`,
+    {
+      extensions: { retryAfterMs, upstream: { service: call.service, operation: call.operation } },
+    },
+  );
+}
+
+/** Failures that belong to the request that met them, not to the answer it was fetching. */
+export function isRequestOwnFailure(error: unknown): boolean {
+  return (
+    error instanceof GatewayError &&
+    (error.code === 'CANCELLED' ||
+      error.code === 'DEADLINE_EXCEEDED' ||
+      error.code === 'SHUTTING_DOWN' ||
+      error.code === 'UPSTREAM_CALL_LIMIT_EXCEEDED' ||
+      error.code === 'RATE_LIMITED')
   );
 }
 
@@ -126,56 +180,85 @@ export function createUpstreamRunner(options: UpstreamRunnerOptions): UpstreamRu
   const onAbort = (): void => {
     for (const cancel of inProgress) cancel();
   };
+  const rateLimiter = options.shared?.rateLimiter;
+  const waitForBudget = async (call: UpstreamCall): Promise<void> => {
+    if (rateLimiter === undefined) return;
+    const maxWaitMs = Math.max(0, (options.deadlineAt ?? Date.now()) - Date.now());
+    const decision = await rateLimiter.take(call, maxWaitMs, signal);
+    if (!decision.allowed) throw rateLimitedError(call, decision.retryAfterMs);
+  };
+  const runUncached = <T>(
+    call: UpstreamCall,
+    send: (signal: AbortSignal, clients: UpstreamClients) => Promise<T>,
+  ): Promise<T> => {
+    if (signal.aborted) return Promise.reject(abortError(signal, call));
+    calls += 1;
+    if (calls > options.maxCalls) return Promise.reject(callLimitError(call, options.maxCalls));
+    const queued = requestLimit(async () => {
+      // Aborted while waiting for the request's cap: do not queue for the process-wide one.
+      if (signal.aborted) throw abortError(signal, call);
+      // The fleet's budget before the service's cap: a call waiting for a token holds no slot
+      // other requests could use.
+      await waitForBudget(call);
+      if (isAborted(signal)) throw abortError(signal, call);
+      return serviceLimits[call.service](async () => {
+        if (signal.aborted) throw abortError(signal, call);
+        const started = performance.now();
+        try {
+          const used = clients;
+          const result = await runWithRequestId(options.requestId, async () => {
+            try {
+              return await send(signal, used);
+            } catch (error) {
+              if (refresh === undefined || signal.aborted || !isCredentialRefusal(error)) {
+                throw error;
+              }
+              return sendWithFreshCredentials(send, used);
+            }
+          });
+          monitor.call(call, 'ok', (performance.now() - started) / 1000);
+          return result;
+        } catch (error) {
+          // Re-read after the await: the signal may have aborted while the call ran.
+          const failure = isAborted(signal)
+            ? abortError(signal, call)
+            : toGatewayError(error, call, errorOptions);
+          monitor.call(call, failure.code, (performance.now() - started) / 1000);
+          throw failure;
+        }
+      });
+    });
+    return new Promise<T>((resolve, reject) => {
+      const cancel = (): void => {
+        reject(abortError(signal, call));
+      };
+      if (inProgress.size === 0) signal.addEventListener('abort', onAbort, { once: true });
+      inProgress.add(cancel);
+      void queued.then(resolve, reject).finally(() => {
+        inProgress.delete(cancel);
+        if (inProgress.size === 0) signal.removeEventListener('abort', onAbort);
+      });
+    });
+  };
+  const cache = options.shared?.cache;
+  const { cacheUse } = options;
+  const scope = options.credentials.scope ?? GATEWAY_SCOPE;
   return {
     monitor,
-    run: <T>(
+    run: async <T>(
       call: UpstreamCall,
       send: (signal: AbortSignal, clients: UpstreamClients) => Promise<T>,
+      answerKey?: readonly unknown[],
     ): Promise<T> => {
-      if (signal.aborted) return Promise.reject(abortError(signal, call));
-      calls += 1;
-      if (calls > options.maxCalls) return Promise.reject(callLimitError(call, options.maxCalls));
-      const queued = requestLimit(() => {
-        // Aborted while waiting for the request's cap: do not queue for the process-wide one.
-        if (signal.aborted) throw abortError(signal, call);
-        return serviceLimits[call.service](async () => {
-          if (signal.aborted) throw abortError(signal, call);
-          const started = performance.now();
-          try {
-            const used = clients;
-            const result = await runWithRequestId(options.requestId, async () => {
-              try {
-                return await send(signal, used);
-              } catch (error) {
-                if (refresh === undefined || signal.aborted || !isCredentialRefusal(error)) {
-                  throw error;
-                }
-                return sendWithFreshCredentials(send, used);
-              }
-            });
-            monitor.call(call, 'ok', (performance.now() - started) / 1000);
-            return result;
-          } catch (error) {
-            // Re-read after the await: the signal may have aborted while the call ran.
-            const failure = isAborted(signal)
-              ? abortError(signal, call)
-              : toGatewayError(error, call, errorOptions);
-            monitor.call(call, failure.code, (performance.now() - started) / 1000);
-            throw failure;
-          }
-        });
+      if (cache === undefined || cacheUse === undefined || answerKey === undefined) {
+        return runUncached(call, send);
+      }
+      const parts = { service: call.service, operation: call.operation, args: answerKey, scope };
+      const read = await cache.read(parts, () => runUncached(call, send), signal, {
+        fresh: cacheUse.bypass,
       });
-      return new Promise<T>((resolve, reject) => {
-        const cancel = (): void => {
-          reject(abortError(signal, call));
-        };
-        if (inProgress.size === 0) signal.addEventListener('abort', onAbort, { once: true });
-        inProgress.add(cancel);
-        void queued.then(resolve, reject).finally(() => {
-          inProgress.delete(cancel);
-          if (inProgress.size === 0) signal.removeEventListener('abort', onAbort);
-        });
-      });
+      cacheUse.reads[read.source] += 1;
+      return read.value;
     },
   };
 }

@@ -203,6 +203,8 @@ export function createIdentityAuthenticator(
         caller: session.caller,
         credentials: {
           clients: session.clients,
+          // The shared cache keeps what these credentials read apart from every other identity.
+          scope: `identity:${session.identityId}`,
           // AWS refused these credentials (they expired early, or the upstream forgot them):
           // forget the session and exchange the token again, once for the request.
           refresh: async () => {

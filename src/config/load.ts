@@ -7,6 +7,7 @@ import {
   AUTH,
   AWS,
   BROWSER,
+  CACHE,
   CONNECTIONS,
   CURSOR,
   DEMO_REGION,
@@ -21,6 +22,8 @@ import {
   MODE,
   OBSERVABILITY,
   PAGINATION,
+  RATE_LIMITS,
+  REDIS,
   RESILIENCE,
   SCHEMA_SHAPE,
   SDK_ONLY_SETTINGS,
@@ -98,6 +101,9 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   const schemaShape = read(SCHEMA_SHAPE);
   const upstream = read(UPSTREAM);
   const resilience = read(RESILIENCE);
+  const cache = read(CACHE);
+  const redis = read(REDIS);
+  const rateLimits = read(RATE_LIMITS);
   const limits = read(LIMITS);
   const observability = read(OBSERVABILITY);
   const connections = read(CONNECTIONS);
@@ -122,6 +128,12 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     problems.add(
       LIMITS.persistedDocuments.env,
       `${LIMITS.persistedDocuments.env}: required when ${LIMITS.trustedDocuments.env} is true (the manifest of the documents to trust)`,
+    );
+  }
+  if (cache.mode === 'redis' && redis.url === undefined) {
+    problems.add(
+      CACHE.mode.env,
+      `${CACHE.mode.env}: redis needs ${REDIS.url.env} (the Redis the replicas share)`,
     );
   }
   const authMode = authValues.mode;
@@ -164,7 +176,9 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     cursor,
     pagination,
     ...schemaShape,
-    upstream,
+    upstream: { ...upstream, ...rateLimits },
+    cache,
+    redis,
   };
   return deepFreeze(config);
 }

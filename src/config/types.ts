@@ -4,6 +4,7 @@
 import type {
   AUTH,
   BROWSER,
+  CACHE,
   CONNECTIONS,
   CURSOR,
   DEVELOPMENT,
@@ -14,6 +15,8 @@ import type {
   LOGGING,
   OBSERVABILITY,
   PAGINATION,
+  RATE_LIMITS,
+  REDIS,
   RESILIENCE,
   SCHEMA_SHAPE,
   UPSTREAM,
@@ -88,6 +91,8 @@ export type LimitSettings = ValuesOf<typeof LIMITS>;
 export type ConnectionSettings = ValuesOf<typeof CONNECTIONS>;
 export type ResilienceSettings = ValuesOf<typeof RESILIENCE>;
 export type ObservabilitySettings = ValuesOf<typeof OBSERVABILITY>;
+export type CacheSettings = ValuesOf<typeof CACHE>;
+export type RedisSettings = ValuesOf<typeof REDIS>;
 
 export type ServerSettings = ValuesOf<typeof LISTEN> &
   ValuesOf<typeof BROWSER> &
@@ -103,5 +108,7 @@ export interface GatewayConfig extends ValuesOf<typeof SCHEMA_SHAPE>, ValuesOf<t
   readonly aws: AwsSettings;
   readonly cursor: ValuesOf<typeof CURSOR>;
   readonly pagination: ValuesOf<typeof PAGINATION>;
-  readonly upstream: ValuesOf<typeof UPSTREAM>;
+  readonly upstream: ValuesOf<typeof UPSTREAM> & ValuesOf<typeof RATE_LIMITS>;
+  readonly cache: CacheSettings;
+  readonly redis: RedisSettings;
 }

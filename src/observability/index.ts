@@ -11,6 +11,11 @@ import { createCursorKeyWatch, type CursorKeyWatch } from './cursor-keys.js';
 import { useRequestLogging } from './logging.js';
 import { createMetrics } from './metrics.js';
 import { useRequestId } from './request-id.js';
+import {
+  createSharedStateMetrics,
+  SILENT_SHARED_STATE_MONITOR,
+  type SharedStateMonitor,
+} from './shared-state-metrics.js';
 import { createTracing, type TracingPlugin } from './tracing.js';
 
 export { gatewayLogger } from './logging.js';
@@ -35,6 +40,8 @@ export interface Observability {
   readonly upstreamMonitor: UpstreamMonitor;
   /** The cursor codec's key ids and the cursors it refuses as sealed under an unknown key. */
   readonly cursorKeys: CursorKeyWatch;
+  /** The upstream cache, Redis and the fleet-wide rate limit. */
+  readonly sharedState: SharedStateMonitor;
 }
 
 /** One monitor that tells each of `monitors` everything. */
@@ -76,5 +83,9 @@ export function createObservability(options: ObservabilityOptions): Observabilit
       ),
     ),
     cursorKeys: createCursorKeyWatch({ logger: options.logger, metrics: metrics?.cursorKeys }),
+    sharedState:
+      metrics === undefined
+        ? SILENT_SHARED_STATE_MONITOR
+        : createSharedStateMetrics(metrics.registry),
   };
 }

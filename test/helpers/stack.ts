@@ -53,6 +53,8 @@ const TEST_ENV: Readonly<Record<string, string>> = {
   LOG_LEVEL: 'silent',
   // Most tests are about data, not callers; the auth tests set their mode explicitly.
   GATEWAY_AUTH_MODE: 'none',
+  // Most tests count the upstream calls of each request; the cache tests turn it on.
+  GATEWAY_CACHE: 'off',
 };
 
 export async function startStack(options: StartStackOptions = {}): Promise<Stack> {

@@ -34,6 +34,8 @@ beforeAll(async () => {
       GATEWAY_AUTH_MODE: 'identity',
       GATEWAY_IDENTITY_POOL_ID: POOL,
       GATEWAY_IDENTITY_LOGIN_PROVIDER: emulator.identityProvider.loginProvider,
+      // The request after the restart must reach the upstream to meet the refused credentials.
+      GATEWAY_CACHE: 'off',
     }),
     { endpoint: emulator.url, credentials: emulator.credentials },
   );

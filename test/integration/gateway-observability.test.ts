@@ -37,6 +37,8 @@ const TEST_ENV: Readonly<Record<string, string>> = {
   PORT: '0',
   GATEWAY_CURSOR_SECRET: 'observability-test-cursor-secret-0123456789abcdef',
   GATEWAY_AUTH_MODE: 'none',
+  // The metrics and ids counted here are of upstream calls: every request makes its own.
+  GATEWAY_CACHE: 'off',
   // One attempt, no client-side rate limiting: an injected fault is the call's outcome.
   GATEWAY_UPSTREAM_MAX_ATTEMPTS: '1',
   GATEWAY_UPSTREAM_RETRY_MODE: 'standard',

@@ -75,6 +75,8 @@ async function startGatewayProcess(
       LOG_LEVEL: 'info',
       GATEWAY_COGNITO_PAGE_SIZE: '2',
       GATEWAY_SHUTDOWN_DRAIN_MS: '0',
+      // Requests must be in flight at the upstream when the signal comes, not served from cache.
+      GATEWAY_CACHE: 'off',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

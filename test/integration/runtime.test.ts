@@ -155,6 +155,8 @@ describe('the compiled build', () => {
       PORT: String(port),
       GATEWAY_SHUTDOWN_DRAIN_MS: '0',
       GATEWAY_SHUTDOWN_GRACE_MS: String(GRACE_MS),
+      // Every request must be in flight at the upstream when SIGTERM comes, not answered from cache.
+      GATEWAY_CACHE: 'off',
       LOG_FORMAT: 'json',
     };
     // As a container runtime starts it: the bin is process 1 of a new PID namespace.

@@ -20,7 +20,7 @@ import {
 import { schema } from '../../schema/index.js';
 import { callerFromClaims } from '../../src/auth/jwt-claims.js';
 import { createRequestContext } from '../../src/context.js';
-import { createServiceLimits, SILENT_MONITOR } from '../../src/upstream.js';
+import { createServiceLimits, newCacheUse, SILENT_MONITOR } from '../../src/upstream.js';
 import { ALICE, BOB, POOL, SETTINGS } from '../helpers/jwt-caller.js';
 
 const OTHER_POOL = 'us-east-1:5c1f9e27-8b0a-4d63-b2e4-71a09c6d5f18';
@@ -68,7 +68,14 @@ function contextFor(caller: Caller, listedIdentity?: string): RequestContext {
         monitor: SILENT_MONITOR,
       },
     },
-    { signal: new AbortController().signal, requestId: 'unit', caller, credentials: undefined },
+    {
+      signal: new AbortController().signal,
+      requestId: 'unit',
+      caller,
+      credentials: undefined,
+      cacheUse: newCacheUse(false),
+      deadlineAt: Date.now() + 60_000,
+    },
   );
   return { ...initContextCache(), ...base };
 }

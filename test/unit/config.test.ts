@@ -64,7 +64,10 @@ describe('loadConfig', () => {
       retryMode: 'standard',
       timeoutMs: 5_000,
       connectTimeoutMs: 3_000,
+      upstreamRateLimits: [],
     });
+    expect(config.cache).toEqual({ mode: undefined, ttlMs: 10_000, memoryBytes: 64 * 1024 * 1024 });
+    expect(config.redis).toEqual({ url: undefined, commandTimeoutMs: 150 });
     expect(config.resilience).toEqual({
       requestTimeoutMs: 15_000,
       serviceConcurrency: 64,
@@ -536,4 +539,36 @@ describe('npm start', () => {
     expect(result.stderr).toContain('GATEWAY_IDENTITY_POOL_ID');
     expect(result.stderr).toContain('GATEWAY_AUTH_MODE=none');
   }, 60_000);
+});
+
+describe('the shared state settings', () => {
+  it('reads the cache, Redis and fleet rate limits, and keeps the Redis URL out of errors', () => {
+    const config = loadConfig({
+      GATEWAY_CACHE: 'redis',
+      GATEWAY_REDIS_URL: 'rediss://app:s3cret@cache.internal:6380/2',
+      GATEWAY_CACHE_TTL_MS: '30000',
+      GATEWAY_UPSTREAM_RATE_LIMITS: 'personalize=10,cognito-sync:ListDatasets=2',
+    });
+    expect(config.cache).toMatchObject({ mode: 'redis', ttlMs: 30_000 });
+    expect(config.redis.url).toBe('rediss://app:s3cret@cache.internal:6380/2');
+    expect(config.upstream.upstreamRateLimits).toEqual([
+      { service: 'personalize', operation: undefined, callsPerSecond: 10 },
+      { service: 'cognito-sync', operation: 'ListDatasets', callsPerSecond: 2 },
+    ]);
+    let message = '';
+    try {
+      loadConfig({ GATEWAY_REDIS_URL: 'http://app:s3cret@cache.internal' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/GATEWAY_REDIS_URL/);
+    expect(message).not.toContain('s3cret');
+  });
+
+  it('refuses GATEWAY_CACHE=redis without a Redis, and a rate rule naming no service', () => {
+    expect(() => loadConfig({ GATEWAY_CACHE: 'redis' })).toThrow(/GATEWAY_REDIS_URL/);
+    expect(() => loadConfig({ GATEWAY_UPSTREAM_RATE_LIMITS: 's3=5' })).toThrow(
+      /names no upstream service/,
+    );
+  });
 });

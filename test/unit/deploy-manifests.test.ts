@@ -75,6 +75,7 @@ describe('deploy/compose.yaml', () => {
         environment?: Record<string, string>;
         deploy?: { replicas?: number };
         stop_grace_period?: string;
+        depends_on?: string[];
         build?: string;
       }
     >;
@@ -91,6 +92,16 @@ describe('deploy/compose.yaml', () => {
       ]),
     );
     expect(loadConfig(environment).mode).toBe('aws');
+  });
+
+  it('shares one Redis between the replicas: the cache and the fleet-wide rate limit', () => {
+    const environment = { ...gateway?.environment, GATEWAY_CURSOR_SECRET: SECRET };
+    const config = loadConfig(environment);
+    expect(config.cache.mode).toBe('redis');
+    expect(new URL(config.redis.url ?? '').hostname).toBe('redis');
+    expect(Object.keys(compose.services)).toContain('redis');
+    expect(gateway?.depends_on).toContain('redis');
+    expect(config.upstream.upstreamRateLimits.length).toBeGreaterThan(0);
   });
 
   it('gives a replica time to drain and finish before Docker kills it', () => {

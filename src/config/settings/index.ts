@@ -6,6 +6,7 @@ import { CONFIG_FILE, CURSOR } from './gateway.js';
 import { LIMITS, PAGINATION, SCHEMA_SHAPE } from './limits.js';
 import { LOGGING, OBSERVABILITY } from './observability.js';
 import { RESILIENCE } from './resilience.js';
+import { CACHE, RATE_LIMITS, REDIS } from './shared-state.js';
 import { BROWSER, CONNECTIONS, DEVELOPMENT, LISTEN } from './server.js';
 
 export { AWS, IDENTITY_ENDPOINT, MODE, SDK_ONLY_SETTINGS, UPSTREAM } from './aws.js';
@@ -14,6 +15,7 @@ export { CONFIG_FILE, CURSOR, MIN_CURSOR_SECRET_LENGTH } from './gateway.js';
 export { LIMITS, PAGINATION, SCHEMA_SHAPE } from './limits.js';
 export { LOGGING, OBSERVABILITY } from './observability.js';
 export { RESILIENCE } from './resilience.js';
+export { CACHE, RATE_LIMITED_SERVICES, RATE_LIMITS, REDIS } from './shared-state.js';
 export { BROWSER, CONNECTIONS, DEVELOPMENT, LISTEN } from './server.js';
 export { DEMO_REGION } from './aws.js';
 
@@ -32,6 +34,9 @@ export const FAMILIES: readonly Family[] = [
   SCHEMA_SHAPE,
   UPSTREAM,
   RESILIENCE,
+  CACHE,
+  REDIS,
+  RATE_LIMITS,
   LIMITS,
   OBSERVABILITY,
   CONNECTIONS,
