@@ -4,6 +4,8 @@
 // to a per-replica counter of the same size while Redis is unavailable (its insurance limiter).
 // A call over budget waits for the next window when that fits in the request's time, and is
 // refused before touching AWS when it does not.
+import { setTimeout as delay } from 'node:timers/promises';
+
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
@@ -61,7 +63,6 @@ export interface UpstreamRateLimiterOptions {
   readonly rules: readonly RateLimitRule[];
   /** Shared counters for the fleet; undefined: per replica. */
   readonly redis: Redis | undefined;
-  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 interface Budget {
@@ -95,25 +96,10 @@ function budgetOf(rule: RateLimitRule, redis: Redis | undefined): Budget {
   return { rule, limiter };
 }
 
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 export function createUpstreamRateLimiter(
   options: UpstreamRateLimiterOptions,
 ): UpstreamRateLimiter {
   const budgets = options.rules.map((rule) => budgetOf(rule, options.redis));
-  const sleep = options.sleep ?? abortableSleep;
   const covering = (call: { service: string; operation: string }): Budget[] =>
     budgets.filter(
       ({ rule }) =>
@@ -133,7 +119,7 @@ export function createUpstreamRateLimiter(
             const retryAfterMs =
               rejection instanceof RateLimiterRes ? Math.max(1, rejection.msBeforeNext) : 1_000;
             if (waitedMs + retryAfterMs > maxWaitMs) return { allowed: false, retryAfterMs };
-            await sleep(retryAfterMs, signal);
+            await delay(retryAfterMs, undefined, { signal });
             waitedMs += retryAfterMs;
           }
         }

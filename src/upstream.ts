@@ -254,11 +254,17 @@ export function createUpstreamRunner(options: UpstreamRunnerOptions): UpstreamRu
         return runUncached(call, send);
       }
       const parts = { service: call.service, operation: call.operation, args: answerKey, scope };
-      const read = await cache.read(parts, () => runUncached(call, send), signal, {
-        fresh: cacheUse.bypass,
-      });
-      cacheUse.reads[read.source] += 1;
-      return read.value;
+      try {
+        const read = await cache.read(parts, () => runUncached(call, send), signal, {
+          fresh: cacheUse.bypass,
+        });
+        cacheUse.reads[read.source] += 1;
+        return read.value;
+      } catch (error) {
+        // Aborted while waiting for another replica's fetch: the same coded error as a call.
+        if (isAborted(signal) && !(error instanceof GatewayError)) throw abortError(signal, call);
+        throw error;
+      }
     },
   };
 }

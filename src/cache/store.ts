@@ -34,9 +34,8 @@ export function createMemoryStore(options: MemoryStoreOptions): CacheStore {
     ttlResolution: 0,
     ttl: 1,
   });
-  // Within one process the single-flight of upstream-cache.ts already joins concurrent misses;
-  // the lock only has to exist for the interface.
-  const locks = new Map<string, number>();
+  // Within one process the single flight of upstream-cache.ts already joins concurrent misses,
+  // so there is nothing to lock against: the lock is always this caller's.
   return {
     kind: 'memory',
     get: (key) => Promise.resolve(entries.get(key)),
@@ -44,19 +43,10 @@ export function createMemoryStore(options: MemoryStoreOptions): CacheStore {
       entries.set(key, value, { ttl: ttlMs });
       return Promise.resolve();
     },
-    acquire: (lockKey, ttlMs) => {
-      const heldUntil = locks.get(lockKey);
-      if (heldUntil !== undefined && heldUntil > now()) return Promise.resolve(false);
-      locks.set(lockKey, now() + ttlMs);
-      return Promise.resolve(true);
-    },
-    release: (lockKey) => {
-      locks.delete(lockKey);
-      return Promise.resolve();
-    },
+    acquire: () => Promise.resolve(true),
+    release: () => Promise.resolve(),
     close: () => {
       entries.clear();
-      locks.clear();
       return Promise.resolve();
     },
   };

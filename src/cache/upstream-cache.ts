@@ -7,6 +7,7 @@
 // join one promise; across replicas the first takes a short lock in the store and the others
 // poll for its answer until the lock would have expired, then fetch themselves.
 import { createHash } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { deserialize, serialize } from 'node:v8';
 
 import type { CacheStore } from './store.js';
@@ -38,8 +39,6 @@ export interface UpstreamCacheOptions {
   /** How long other replicas wait for the one fetching a missing key. */
   readonly lockMs?: number;
   readonly pollMs?: number;
-  /** Injectable for tests; resolves after `ms`, or rejects when `signal` aborts. */
-  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /**
    * Whether a failure belongs to the request that met it (its deadline, its cancellation, its
    * call ceiling) rather than to the key: a request that joined such a fetch tries on its own.
@@ -80,24 +79,6 @@ export function cacheKey(parts: CacheKeyParts): string {
   return `dg:up:${KEY_VERSION}:${parts.service}:${parts.operation}:${digest}`;
 }
 
-function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 // Structured clone keeps the SDK's Dates as Dates, which JSON would turn into strings.
 function encode(value: unknown): Uint8Array {
   return serialize(value);
@@ -115,7 +96,6 @@ export function createUpstreamCache(options: UpstreamCacheOptions): UpstreamCach
   const { store, ttlMs, monitor } = options;
   const lockMs = options.lockMs ?? 2_000;
   const pollMs = options.pollMs ?? 25;
-  const sleep = options.sleep ?? defaultSleep;
   const isRequestOwnFailure = options.isRequestOwnFailure ?? (() => false);
   const inFlight = new Map<string, Promise<CacheRead<unknown>>>();
 
@@ -155,7 +135,7 @@ export function createUpstreamCache(options: UpstreamCacheOptions): UpstreamCach
     }
     // Another replica is fetching this key: wait for its answer, at most as long as its lock.
     for (let waited = 0; waited < lockMs; waited += pollMs) {
-      await sleep(pollMs, signal);
+      await delay(pollMs, undefined, { signal });
       const joined = await cached(key);
       if (joined !== undefined) return { value: joined.value, source: 'joined' };
     }

@@ -4,6 +4,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 
+import type { Redis } from 'ioredis';
+
+import { connectRedis } from '../../src/cache/redis-connection.js';
 import { freePort } from './readme.js';
 
 const HOW_TO_GET_ONE =
@@ -59,4 +62,14 @@ export async function startOwnRedis(): Promise<OwnRedis> {
       child = await startServer(port);
     },
   };
+}
+
+/** The gateway's own Redis connection (bounded commands, no offline queue) to `url`, quiet. */
+export function connectAsGateway(url: string): Redis {
+  return connectRedis({
+    url,
+    commandTimeoutMs: 200,
+    connectTimeoutMs: 500,
+    onStateChange: () => undefined,
+  });
 }

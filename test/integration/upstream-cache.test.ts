@@ -3,7 +3,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { connectRedis } from '../../src/cache/redis-connection.js';
 import { createRedisStore, type RedisStoreMonitor } from '../../src/cache/redis-store.js';
 import { createMemoryStore } from '../../src/cache/store.js';
 import {
@@ -14,7 +13,7 @@ import {
   type UpstreamCache,
 } from '../../src/cache/upstream-cache.js';
 import { eventually } from '../helpers/eventually.js';
-import { startOwnRedis, type OwnRedis } from '../helpers/redis.js';
+import { connectAsGateway, startOwnRedis, type OwnRedis } from '../helpers/redis.js';
 
 const never = new AbortController().signal;
 
@@ -164,12 +163,7 @@ describe('two replicas sharing one Redis', () => {
   };
 
   function replica(): { cache: UpstreamCache; seen: CacheSource[] } {
-    const client = connectRedis({
-      url: redis.url,
-      commandTimeoutMs: 200,
-      connectTimeoutMs: 500,
-      onStateChange: () => undefined,
-    });
+    const client = connectAsGateway(redis.url);
     clients.push(client);
     const { seen, monitor: reads } = sources();
     const cache = createUpstreamCache({

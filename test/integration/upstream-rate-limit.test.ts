@@ -2,25 +2,19 @@
 // a call that cannot wait is refused at once, and with Redis gone each replica keeps its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { connectRedis } from '../../src/cache/redis-connection.js';
 import { createUpstreamRateLimiter, type RateLimitRule } from '../../src/upstream-rate-limit.js';
 import { eventually } from '../helpers/eventually.js';
-import { startOwnRedis, type OwnRedis } from '../helpers/redis.js';
+import { connectAsGateway, startOwnRedis, type OwnRedis } from '../helpers/redis.js';
 
 const never = new AbortController().signal;
 const CALL = { service: 'personalize', operation: 'ListDatasets' };
 
 describe('the fleet-wide upstream rate limit', () => {
   let redis: OwnRedis;
-  const clients: ReturnType<typeof connectRedis>[] = [];
+  const clients: ReturnType<typeof connectAsGateway>[] = [];
 
   function replicaLimiter(rules: RateLimitRule[]): ReturnType<typeof createUpstreamRateLimiter> {
-    const client = connectRedis({
-      url: redis.url,
-      commandTimeoutMs: 200,
-      connectTimeoutMs: 500,
-      onStateChange: () => undefined,
-    });
+    const client = connectAsGateway(redis.url);
     clients.push(client);
     return createUpstreamRateLimiter({ rules, redis: client });
   }
