@@ -60,6 +60,11 @@ export interface GatewayOptions {
   readonly spanExporter?: SpanExporter;
   /** How often GATEWAY_READY_REQUIRES_UPSTREAM probes the AWS endpoints (tests: shorter). */
   readonly upstreamProbeIntervalMs?: number;
+  /**
+   * The clock (ms since the epoch) login tokens and identity sessions are judged by: when a token
+   * has expired, when a cached exchange is stale. Default Date.now; tests pass one they advance.
+   */
+  readonly now?: () => number;
 }
 
 const UPSTREAM_PROBE_INTERVAL_MS = 5_000;
@@ -178,6 +183,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       logger,
       serviceLimits,
       monitor: observability.upstreamMonitor,
+      now: options.now ?? Date.now,
     });
   } catch (error) {
     clients.destroy();
