@@ -13,6 +13,7 @@ import {
   AuthNodesDocument,
   AuthPersonalizeDatasetsDocument,
 } from '../__generated__/graphql.js';
+import { codes } from '../helpers/errors.js';
 import { startTestIssuer, unreachableJwksUrl, type TestIssuer } from '../helpers/jwks.js';
 import { startStack, type GraphQLResponse, type Stack } from '../helpers/stack.js';
 import { globalId } from '../helpers/typed-graphql.js';
@@ -76,10 +77,6 @@ function as<T>(
 ): Promise<GraphQLResponse<T>> {
   const headers = caller === 'anonymous' ? {} : { authorization: `Bearer ${tokens[caller]}` };
   return stack.graphql<T>(query, variables, headers);
-}
-
-function codes(response: GraphQLResponse<unknown>): (string | undefined)[] {
-  return (response.body.errors ?? []).map((error) => error.extensions?.code);
 }
 
 /** Upstream calls (any service, any operation) that named this identity. */

@@ -19,7 +19,8 @@ import {
   AuthNodeDocument,
   AuthNodesDocument,
 } from '../__generated__/graphql.js';
-import { cognitoDatasets, personalizeGroup, personalizeSchemas } from '../helpers/seeds.js';
+import { codes } from '../helpers/errors.js';
+import { cognitoDatasets, personalizeGroup, personalizeSchemas } from '../helpers/gateway-seeds.js';
 import { startStack, type GraphQLResponse, type Stack } from '../helpers/stack.js';
 import { globalId } from '../helpers/typed-graphql.js';
 
@@ -70,10 +71,6 @@ function as<T>(
 ): Promise<GraphQLResponse<T>> {
   const authorization = who === 'anonymous' ? {} : { authorization: `Bearer ${tokens[who]}` };
   return stack.graphql<T>(query, variables, { ...authorization, ...headers });
-}
-
-function codes(response: GraphQLResponse<unknown>): (string | undefined)[] {
-  return (response.body.errors ?? []).map((error) => error.extensions?.code);
 }
 
 function calls(service: ServiceName, operation?: string): RequestLogEntry[] {

@@ -14,7 +14,7 @@ import {
   personalizeArn,
   personalizeGroup,
   personalizeSchemas,
-} from '../helpers/seeds.js';
+} from '../helpers/gateway-seeds.js';
 
 // CI installs the CLI (.ci/run: apt-get install awscli); without it every test here fails with
 // runAwsCli's install hint, never skips.

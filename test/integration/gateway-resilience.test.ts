@@ -7,13 +7,14 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { generateSeed } from '../../src/emulator/index.js';
-import type { RequestLogEntry, RunningEmulator, Seed } from '../../src/emulator/index.js';
+import type { RequestLogEntry, Seed } from '../../src/emulator/index.js';
 import {
   cognitoListingSeed,
   gwCognitoId,
   mergeSeeds,
   personalizeListingSeed,
 } from '../helpers/gateway-seeds.js';
+import { callsOf } from '../helpers/emulator.js';
 import { eventually } from '../helpers/eventually.js';
 import { startStack, type GraphQLResponse, type Stack } from '../helpers/stack.js';
 
@@ -57,10 +58,6 @@ function withoutCursors(value: unknown): unknown {
       .filter(([key, inner]) => !(CURSOR_FIELDS.has(key) && typeof inner === 'string'))
       .map(([key, inner]) => [key, withoutCursors(inner)]),
   );
-}
-
-function callsOf(emulator: RunningEmulator, requestId: string): readonly RequestLogEntry[] {
-  return emulator.requests.entries().filter((entry) => entry.clientRequestId === requestId);
 }
 
 const COGNITO_FIELDS = 'identityId datasetName creationDate lastModifiedDate numRecords';

@@ -19,6 +19,8 @@ import {
   mergeSeeds,
   personalizeListingSeed,
 } from '../helpers/gateway-seeds.js';
+import { callsOf } from '../helpers/emulator.js';
+import { eventually } from '../helpers/eventually.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const POOL = gwCognitoId(0xc1);
@@ -117,15 +119,6 @@ async function startGatewayProcess(
   return { child, url, logs, exited };
 }
 
-/** Polls until `probe` is true; fails after `timeoutMs`. */
-async function eventually(what: string, probe: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
 /** Resolves with the exit code, or fails when the process is still running after `timeoutMs`. */
 async function exitWithin(gateway: GatewayProcess, timeoutMs: number): Promise<number | null> {
   const timeout = sleep(timeoutMs).then(() => {
@@ -170,10 +163,6 @@ function hasLog(gateway: GatewayProcess, pattern: RegExp): boolean {
   return gateway.logs.some(
     (entry) => typeof entry['msg'] === 'string' && pattern.test(entry['msg']),
   );
-}
-
-function callsOf(emulator: RunningEmulator, requestId: string): number {
-  return emulator.requests.entries().filter((entry) => entry.clientRequestId === requestId).length;
 }
 
 describe('SIGTERM', () => {
@@ -248,7 +237,7 @@ describe('SIGTERM', () => {
       signalled = true;
       await eventually(
         'every open request at the upstream',
-        () => [...inFlight.keys()].every((id) => callsOf(emulator, id) > 0),
+        () => [...inFlight.keys()].every((id) => callsOf(emulator, id).length > 0),
         30_000,
       );
       if (inFlight.size !== WORKERS) {
@@ -293,7 +282,7 @@ describe('SIGTERM', () => {
 
     it('refuses new connections once signalled, without calling the upstream for them', () => {
       expect(refused).toEqual({ error: 'ECONNREFUSED' });
-      expect(callsOf(emulator, 'after-sigterm')).toBe(0);
+      expect(callsOf(emulator, 'after-sigterm')).toHaveLength(0);
     });
 
     it('exits 0 within the grace period, logging that it stopped', () => {
@@ -318,7 +307,7 @@ describe('SIGTERM', () => {
       variables: { pool: POOL, identity: ALICE },
     });
     const answer = postOnNewConnection(started.url, body, 'too-long');
-    await eventually('the request at the upstream', () => callsOf(emulator, 'too-long') > 0);
+    await eventually('the request at the upstream', () => callsOf(emulator, 'too-long').length > 0);
 
     started.child.kill('SIGTERM');
 
@@ -392,7 +381,7 @@ describe('SIGTERM', () => {
       variables: { pool: POOL, identity: ALICE },
     });
     const answer = postOnNewConnection(started.url, body, 'held');
-    await eventually('the request at the upstream', () => callsOf(emulator, 'held') > 0);
+    await eventually('the request at the upstream', () => callsOf(emulator, 'held').length > 0);
 
     started.child.kill('SIGTERM');
     await eventually('the shutdown log line', () => hasLog(started, /^SIGTERM: shutting down/));
