@@ -498,6 +498,27 @@ describe('tokens', () => {
     expect(result.status).toBe(200);
     expect(result.body.errors).toBeUndefined();
   });
+
+  it("judges expiry by the gateway's clock: refused once it is past exp and the tolerance", async () => {
+    let offsetMs = 0;
+    const local = await startStack({
+      env: { ...issuer.env, GATEWAY_IDENTITY_POOL_ID: POOL, GATEWAY_JWT_CLOCK_TOLERANCE_S: '5' },
+      gateway: { now: () => Date.now() + offsetMs },
+    });
+    try {
+      const headers = {
+        authorization: `Bearer ${await issuer.sign({ ...claims, expiresInSeconds: 60 })}`,
+      };
+      const accepted = await local.graphql(COGNITO_DATASETS, { identityId: ALICE_ID }, headers);
+      expect(accepted.status).toBe(200);
+      offsetMs = (60 + 5 + 1) * 1000;
+      const refused = await local.graphql(COGNITO_DATASETS, { identityId: ALICE_ID }, headers);
+      expect(refused.status).toBe(401);
+      expect(codes(refused)).toEqual(['UNAUTHENTICATED']);
+    } finally {
+      await local.close();
+    }
+  });
 });
 
 describe('an unavailable JWKS', () => {
