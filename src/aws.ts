@@ -11,7 +11,12 @@ import type { BuildMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/t
 
 import type { UpstreamClients, UpstreamService } from '../resolvers/upstream.js';
 import { createRetryStrategy } from './aws-retries.js';
-import { ConfigError, type GatewayConfig, type StaticCredentials } from './config/index.js';
+import {
+  AWS_SETTINGS,
+  ConfigError,
+  type GatewayConfig,
+  type StaticCredentials,
+} from './config/index.js';
 import { currentRequestId, REQUEST_ID_HEADER } from './observability/request-id.js';
 
 export interface AwsClients {
@@ -145,9 +150,10 @@ export async function resolveRegion(config: GatewayConfig): Promise<string> {
   try {
     return await probe.config.region();
   } catch (error) {
+    const setting = AWS_SETTINGS.region.env;
     throw new ConfigError(
-      ['AWS_REGION'],
-      'AWS_REGION: no region configured. Set AWS_REGION, or a region in the AWS_PROFILE profile.',
+      [setting],
+      `${setting}: no region configured. Set ${setting}, or a region in the AWS_PROFILE profile.`,
       { cause: error },
     );
   } finally {

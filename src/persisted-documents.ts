@@ -12,6 +12,7 @@ import { parse } from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 
 import { GatewayError } from '../resolvers/errors.js';
+import { LIMITS_SETTINGS } from './config/index.js';
 
 /** The request parameter that carries a document id (besides Apollo's extension). */
 export const DOCUMENT_ID_PARAM = 'documentId';
@@ -108,7 +109,7 @@ export function usePersistedDocuments(options: PersistedDocumentsOptions): Plugi
       notFound: () =>
         new GatewayError(
           'PERSISTED_QUERY_NOT_FOUND',
-          'This gateway knows no persisted document with that id: deploy the manifest of the client build that sent it (GATEWAY_PERSISTED_DOCUMENTS).',
+          `This gateway knows no persisted document with that id: deploy the manifest of the client build that sent it (${LIMITS_SETTINGS.persistedDocuments.env}).`,
           { http: { status: 400, spec: true } },
         ),
       keyNotFound: () =>

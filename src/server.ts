@@ -23,7 +23,7 @@ import { createAuthenticator } from './auth/index.js';
 import type { Authenticator } from './auth/types.js';
 import { createAwsClients, endpointOf, resolveRegion } from './aws.js';
 import { createRequestDeadlines, shutdownReason } from './deadline.js';
-import { ConfigError, type GatewayConfig } from './config/index.js';
+import { ConfigError, LIMITS_SETTINGS, type GatewayConfig } from './config/index.js';
 import { asksForFreshAnswers, useCacheHeaders } from './cache/response-headers.js';
 import { createRequestContext, requestContextDeps } from './context.js';
 import { createHttpServer } from './connection-limits.js';
@@ -60,6 +60,11 @@ export interface GatewayOptions {
   readonly spanExporter?: SpanExporter;
   /** How often GATEWAY_READY_REQUIRES_UPSTREAM probes the AWS endpoints (tests: shorter). */
   readonly upstreamProbeIntervalMs?: number;
+  /**
+   * The clock (ms since the epoch) login tokens and identity sessions are judged by: when a token
+   * has expired, when a cached exchange is stale. Default Date.now; tests pass one they advance.
+   */
+  readonly now?: () => number;
 }
 
 const UPSTREAM_PROBE_INTERVAL_MS = 5_000;
@@ -178,6 +183,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       logger,
       serviceLimits,
       monitor: observability.upstreamMonitor,
+      now: options.now ?? Date.now,
     });
   } catch (error) {
     clients.destroy();
@@ -357,11 +363,10 @@ function readPersistedDocuments(path: string | undefined): PersistedDocuments | 
     return loadPersistedDocuments(path);
   } catch (error) {
     if (!(error instanceof PersistedDocumentsError)) throw error;
-    throw new ConfigError(
-      ['GATEWAY_PERSISTED_DOCUMENTS'],
-      `Invalid configuration:\n  GATEWAY_PERSISTED_DOCUMENTS: ${error.message}`,
-      { cause: error },
-    );
+    const setting = LIMITS_SETTINGS.persistedDocuments.env;
+    throw new ConfigError([setting], `Invalid configuration:\n  ${setting}: ${error.message}`, {
+      cause: error,
+    });
   }
 }
 

@@ -57,7 +57,7 @@ export function createIdentityAuthenticator(
   const { config, clients, logger } = deps;
   const { identity: settings, identityPoolId } = auth;
   const { loginProvider, accountId } = settings;
-  const { serviceLimits, monitor } = deps;
+  const { serviceLimits, monitor, now } = deps;
   const exchangeTimeoutMs = config.resilience.requestTimeoutMs;
 
   // One exchange may serve several requests (same token, concurrently), so it runs under its own
@@ -103,6 +103,7 @@ export function createIdentityAuthenticator(
         : (settings.jwksUrl ?? cognitoUserPoolJwksUrl(loginProvider)),
     refusedTtlMs: REFUSED_TOKEN_TTL_MS,
     maxRefused: settings.cacheSize,
+    now,
     onKeysUnavailable: (error) => {
       logger.warn(
         { err: error },
@@ -121,6 +122,7 @@ export function createIdentityAuthenticator(
   const cache = createIdentityCache<Session, ExchangeContext>({
     loginProvider,
     maxEntries: settings.cacheSize,
+    now,
     exchange: {
       async getId(token, context) {
         const output = await runnerFor(context).run(GET_ID, (abortSignal) =>

@@ -124,7 +124,10 @@ export function createJwtAuthenticator(
       if (token === undefined) return { caller: ANONYMOUS_CALLER };
       let claims;
       try {
-        ({ payload: claims } = await jwtVerify(token, keys, options));
+        ({ payload: claims } = await jwtVerify(token, keys, {
+          ...options,
+          currentDate: new Date(deps.now()),
+        }));
       } catch (error) {
         throw verificationError(error, deps.logger);
       }

@@ -36,4 +36,6 @@ export interface AuthenticatorDeps {
   readonly serviceLimits: ServiceLimits;
   /** Counts the token exchanges' upstream calls in the metrics. */
   readonly monitor: UpstreamMonitor;
+  /** The clock (ms since the epoch) token expiry and cached sessions are judged by. */
+  readonly now: () => number;
 }

@@ -7,5 +7,10 @@ export { loadConfig } from './load.js';
 export { withLocalUpstream, type LocalIdentityProvider } from './local.js';
 export { ConfigError } from './problems.js';
 // The table itself, for code that names a setting in its own messages.
-export { JWT as JWT_SETTINGS, JWT_ALGORITHMS } from './settings/index.js';
+export {
+  AWS as AWS_SETTINGS,
+  JWT as JWT_SETTINGS,
+  JWT_ALGORITHMS,
+  LIMITS as LIMITS_SETTINGS,
+} from './settings/index.js';
 export type * from './types.js';

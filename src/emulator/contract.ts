@@ -91,9 +91,24 @@ export interface RequestLogFilter {
   readonly servedOnly?: boolean;
 }
 
+/**
+ * A call received and not answered yet (entries are logged once answered), e.g. one an injected
+ * latency holds: how a test knows a call has reached the emulator without sleeping for it.
+ */
+export interface InFlightCall {
+  readonly service: ServiceName | 'unknown';
+  /** `Unknown` until the call is decoded. */
+  readonly operation: string;
+  /** The request's `x-request-id` header, as in RequestLogEntry. */
+  readonly clientRequestId: string | undefined;
+  readonly startedAt: number;
+}
+
 export interface RequestLog {
   entries(filter?: RequestLogFilter): readonly RequestLogEntry[];
   count(filter?: RequestLogFilter): number;
+  /** The calls being served now (`servedOnly` does not apply); not emptied by `clear`. */
+  inFlight(filter?: Omit<RequestLogFilter, 'servedOnly'>): readonly InFlightCall[];
   clear(): void;
 }
 

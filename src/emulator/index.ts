@@ -116,6 +116,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const requests: RequestLog = {
     entries: (filter) => log.entries(filter),
     count: (filter) => log.count(filter),
+    inFlight: (filter) => log.inFlight(filter),
     clear: () => {
       log.clear();
     },

@@ -3,7 +3,13 @@
 // `retain` entries are kept (up to twice as many between two trims), and each keeps a summary of
 // its input of at most about INPUT_SUMMARY_BUDGET characters, never the input itself (an
 // UpdateRecords body alone may be 2 MB).
-import type { RequestLog, RequestLogEntry, RequestLogFilter, ServiceName } from './contract.js';
+import type {
+  InFlightCall,
+  RequestLog,
+  RequestLogEntry,
+  RequestLogFilter,
+  ServiceName,
+} from './contract.js';
 
 export interface OperationSummary {
   readonly service: ServiceName | 'unknown';
@@ -22,6 +28,11 @@ export interface RequestLogSummary {
 }
 
 export interface RecordingRequestLog extends RequestLog {
+  /**
+   * Counts a call as in flight until the returned function is called. `call` is read at every
+   * `inFlight()`, so its operation may be filled in once decoded.
+   */
+  begin(call: InFlightCall): () => void;
   record(entry: RequestLogEntry): void;
   summary(): RequestLogSummary;
 }
@@ -123,12 +134,29 @@ function cut(text: string, budget: Budget): string {
 export function createRequestLog(retain = DEFAULT_RETAINED_ENTRIES): RecordingRequestLog {
   let kept: RequestLogEntry[] = [];
   const counters = new Map<string, Counter>();
+  const inFlight = new Set<InFlightCall>();
 
   const matches = (filter: RequestLogFilter, service: string, operation: string): boolean =>
     (filter.service === undefined || filter.service === service) &&
     (filter.operation === undefined || filter.operation === operation);
 
   return {
+    begin(call) {
+      inFlight.add(call);
+      return () => {
+        inFlight.delete(call);
+      };
+    },
+    inFlight(filter = {}) {
+      return [...inFlight]
+        .filter((call) => matches(filter, call.service, call.operation))
+        .map((call) => ({
+          service: call.service,
+          operation: call.operation,
+          clientRequestId: call.clientRequestId,
+          startedAt: call.startedAt,
+        }));
+    },
     record(entry) {
       kept.push({ ...entry, input: summarizeInput(entry.input) });
       if (kept.length > retain * 2) kept = kept.slice(-retain);

@@ -1,25 +1,11 @@
 // Runs the AWS CLI (botocore, an independent client) against an emulator, isolated from any AWS
 // configuration on the machine.
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 
 export interface CliResult {
   readonly exitCode: number;
   readonly stdout: string;
   readonly stderr: string;
-}
-
-/** True when an executable `aws` is on PATH (found without starting the slow CLI). */
-export function isAwsCliOnPath(): boolean {
-  return (process.env['PATH'] ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, 'aws'), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }
 
 function cliEnvironment(): NodeJS.ProcessEnv {
@@ -56,6 +42,11 @@ export function runAwsCli(endpointUrl: string, args: readonly string[]): Promise
       fullArgs,
       { env: cliEnvironment(), timeout: 30_000 },
       (error, stdout, stderr) => {
+        if (error?.code === 'ENOENT') {
+          // No `aws` on PATH: the test fails (it never skips) and says how to get the CLI.
+          reject(new Error('`aws` is not on PATH: install awscli: apt-get install awscli'));
+          return;
+        }
         if (error && typeof error.code !== 'number') {
           reject(new Error(`could not run aws: ${error.message}`, { cause: error }));
           return;

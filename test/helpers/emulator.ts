@@ -3,7 +3,7 @@
 import { CognitoSyncClient, type CognitoSyncClientConfig } from '@aws-sdk/client-cognito-sync';
 import { PersonalizeClient, type PersonalizeClientConfig } from '@aws-sdk/client-personalize';
 
-import type { RunningEmulator } from '../../src/emulator/index.js';
+import type { RequestLogEntry, RunningEmulator } from '../../src/emulator/index.js';
 
 export const REGION = 'us-east-1';
 
@@ -68,4 +68,9 @@ export function asSdkError(error: unknown): SdkErrorShape {
     throw new Error(`expected an AWS SDK service error, got ${String(error)}`, { cause: error });
   }
   return error;
+}
+
+/** The calls the emulator answered for one gateway request (its `x-request-id`), oldest first. */
+export function callsOf(emulator: RunningEmulator, requestId: string): readonly RequestLogEntry[] {
+  return emulator.requests.entries().filter((entry) => entry.clientRequestId === requestId);
 }

@@ -4,13 +4,22 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const POLL_MS = 10;
 
-export async function eventually(
+/** A probe's answer while its condition does not hold yet. */
+type NotYet = undefined | null | false;
+
+/**
+ * Polls `probe` until it answers something other than undefined, null or false, and resolves to
+ * that answer (true, or the log entry found); rejects after `timeoutMs`.
+ */
+export async function eventually<T>(
   what: string,
-  probe: () => boolean | Promise<boolean>,
+  probe: () => T | NotYet | Promise<T | NotYet>,
   timeoutMs = 10_000,
-): Promise<void> {
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
+  for (;;) {
+    const answer = await probe();
+    if (answer !== undefined && answer !== null && answer !== false) return answer;
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
     await sleep(POLL_MS);
   }

@@ -1,11 +1,15 @@
-// Seeds for the gateway's acceptance tests: small, explicit documents whose every value a test can
-// predict, plus builders for listings long enough to span many upstream pages.
+// Seed documents for the acceptance tests: small, explicit documents whose every value a test can
+// predict, plus builders for listings long enough to span many upstream pages. Two fixed worlds
+// live here, kept apart so that expectations written against either stay true: the gateway
+// tests' (GW_ACCOUNT_ID, gwCognitoId, gwTime, ...) and the emulator tests' (ACCOUNT_ID, cognitoId,
+// seedTime, ..., at the end of this file).
 import type {
   Seed,
   SeedCognitoDataset,
   SeedIdentityPool,
   SeedPersonalizeDataset,
   SeedPersonalizeDatasetGroup,
+  SeedPersonalizeSchema,
 } from '../../src/emulator/index.js';
 
 export const GW_ACCOUNT_ID = '444455556666';
@@ -27,17 +31,22 @@ export function gwDatasetGroupArn(name: string): string {
 
 const SCHEMA_NAME = 'gw-schema';
 
-const AVRO_SCHEMA = JSON.stringify({
-  type: 'record',
-  name: 'Interactions',
-  namespace: 'com.amazonaws.personalize.schema',
-  fields: [
-    { name: 'USER_ID', type: 'string' },
-    { name: 'ITEM_ID', type: 'string' },
-    { name: 'TIMESTAMP', type: 'long' },
-  ],
-  version: '1.0',
-});
+/** A minimal Avro schema for Personalize datasets, as a record named `recordName`. */
+export function avroSchema(recordName: string): string {
+  return JSON.stringify({
+    type: 'record',
+    name: recordName,
+    namespace: 'com.amazonaws.personalize.schema',
+    fields: [
+      { name: 'USER_ID', type: 'string' },
+      { name: 'ITEM_ID', type: 'string' },
+      { name: 'TIMESTAMP', type: 'long' },
+    ],
+    version: '1.0',
+  });
+}
+
+const AVRO_SCHEMA = avroSchema('Interactions');
 
 /** The five dataset types AWS documents; the emulator allows one dataset of each per group. */
 export const DATASET_TYPES = [
@@ -143,4 +152,76 @@ export function mergeSeeds(cognito: Seed, personalize: Seed): Seed {
     ...(cognito.cognitoSync === undefined ? {} : { cognitoSync: cognito.cognitoSync }),
     ...(personalize.personalize === undefined ? {} : { personalize: personalize.personalize }),
   };
+}
+
+// The emulator tests' world: its own account, ids and dates, one schema per dataset type.
+
+export const ACCOUNT_ID = '111122223333';
+
+/** A Cognito id (`region:guid`, lowercase hex) that is unique per label. */
+export function cognitoId(label: number): string {
+  return `us-east-1:${label.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;
+}
+
+/** An ISO timestamp `minutes` after a fixed base, so seeded dates are known to the second. */
+export function seedTime(minutes: number): string {
+  return new Date(Date.UTC(2024, 0, 2, 3, 4, 5) + minutes * 60_000).toISOString();
+}
+
+/** `count` datasets named `<prefix>-00`, `<prefix>-01`, ..., each with `recordsEach` small records. */
+export function cognitoDatasets(
+  prefix: string,
+  count: number,
+  recordsEach = 1,
+): SeedCognitoDataset[] {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `${prefix}-${String(i).padStart(2, '0')}`,
+    creationDate: seedTime(i),
+    lastModifiedDate: seedTime(i + 1),
+    lastModifiedBy: 'seed-device',
+    records: Array.from({ length: recordsEach }, (_unused, r) => ({
+      key: `key-${r}`,
+      value: `value-${i}-${r}`,
+    })),
+  }));
+}
+
+/** One schema per dataset type, named `schema-<type>`. */
+export function personalizeSchemas(): SeedPersonalizeSchema[] {
+  return DATASET_TYPES.map((type, i) => ({
+    name: `schema-${type.toLowerCase().replace('_', '-')}`,
+    schema: avroSchema(type),
+    creationDateTime: seedTime(i),
+  }));
+}
+
+/** A dataset group holding one dataset of each of the first `typeCount` dataset types. */
+export function personalizeGroup(
+  name: string,
+  typeCount: number,
+  minutes = 0,
+): SeedPersonalizeDatasetGroup {
+  const schemas = personalizeSchemas();
+  const datasets: SeedPersonalizeDataset[] = DATASET_TYPES.slice(0, typeCount).map((type, i) => ({
+    name: `${name}-${type.toLowerCase().replace('_', '-')}`,
+    datasetType: type,
+    schemaName: schemas[i]?.name ?? 'schema-interactions',
+    status: 'ACTIVE',
+    creationDateTime: seedTime(minutes + i),
+    lastUpdatedDateTime: seedTime(minutes + i + 1),
+  }));
+  return {
+    name,
+    status: 'ACTIVE',
+    creationDateTime: seedTime(minutes),
+    lastUpdatedDateTime: seedTime(minutes + 1),
+    datasets,
+  };
+}
+
+/** The documented Personalize ARN pattern (service model `Arn`). */
+export const PERSONALIZE_ARN = /^arn:([a-z\d-]+):personalize:.*:.*:.+$/;
+
+export function personalizeArn(resource: string): string {
+  return `arn:aws:personalize:us-east-1:${ACCOUNT_ID}:${resource}`;
 }

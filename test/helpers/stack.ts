@@ -14,6 +14,8 @@ export interface StartStackOptions {
    * function gets the running emulator (e.g. for its identity provider's issuer and JWKS URL).
    */
   readonly env?: Record<string, string> | ((emulator: RunningEmulator) => Record<string, string>);
+  /** Options for createGateway that are not settings (e.g. `now`, a clock the test advances). */
+  readonly gateway?: GatewayOptions;
 }
 
 export interface GraphQLErrorBody {
@@ -64,7 +66,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
   });
   try {
     const env = typeof options.env === 'function' ? options.env(emulator) : options.env;
-    const gateway = await startGatewayOn(emulator, env);
+    const gateway = await startGatewayOn(emulator, env, options.gateway);
     return {
       url: gateway.url,
       emulator,

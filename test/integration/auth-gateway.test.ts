@@ -13,6 +13,7 @@ import {
   AuthNodesDocument,
   AuthPersonalizeDatasetsDocument,
 } from '../__generated__/graphql.js';
+import { codes } from '../helpers/errors.js';
 import { startTestIssuer, unreachableJwksUrl, type TestIssuer } from '../helpers/jwks.js';
 import { startStack, type GraphQLResponse, type Stack } from '../helpers/stack.js';
 import { globalId } from '../helpers/typed-graphql.js';
@@ -76,10 +77,6 @@ function as<T>(
 ): Promise<GraphQLResponse<T>> {
   const headers = caller === 'anonymous' ? {} : { authorization: `Bearer ${tokens[caller]}` };
   return stack.graphql<T>(query, variables, headers);
-}
-
-function codes(response: GraphQLResponse<unknown>): (string | undefined)[] {
-  return (response.body.errors ?? []).map((error) => error.extensions?.code);
 }
 
 /** Upstream calls (any service, any operation) that named this identity. */
@@ -500,6 +497,27 @@ describe('tokens', () => {
     const result = await post(`Bearer ${token}`);
     expect(result.status).toBe(200);
     expect(result.body.errors).toBeUndefined();
+  });
+
+  it("judges expiry by the gateway's clock: refused once it is past exp and the tolerance", async () => {
+    let offsetMs = 0;
+    const local = await startStack({
+      env: { ...issuer.env, GATEWAY_IDENTITY_POOL_ID: POOL, GATEWAY_JWT_CLOCK_TOLERANCE_S: '5' },
+      gateway: { now: () => Date.now() + offsetMs },
+    });
+    try {
+      const headers = {
+        authorization: `Bearer ${await issuer.sign({ ...claims, expiresInSeconds: 60 })}`,
+      };
+      const accepted = await local.graphql(COGNITO_DATASETS, { identityId: ALICE_ID }, headers);
+      expect(accepted.status).toBe(200);
+      offsetMs = (60 + 5 + 1) * 1000;
+      const refused = await local.graphql(COGNITO_DATASETS, { identityId: ALICE_ID }, headers);
+      expect(refused.status).toBe(401);
+      expect(codes(refused)).toEqual(['UNAUTHENTICATED']);
+    } finally {
+      await local.close();
+    }
   });
 });
 

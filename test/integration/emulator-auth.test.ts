@@ -26,7 +26,7 @@ import {
   cognitoId,
   personalizeGroup,
   personalizeSchemas,
-} from '../helpers/seeds.js';
+} from '../helpers/gateway-seeds.js';
 import { personalizeRequest, signedFetch } from '../helpers/signed-fetch.js';
 
 const POOL = cognitoId(0xa000);

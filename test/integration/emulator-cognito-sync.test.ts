@@ -29,7 +29,7 @@ import {
   type DatasetRef,
 } from '../helpers/cognito.js';
 import { cognitoClient } from '../helpers/emulator.js';
-import { cognitoDatasets, cognitoId, seedTime } from '../helpers/seeds.js';
+import { cognitoDatasets, cognitoId, seedTime } from '../helpers/gateway-seeds.js';
 import { signedFetch } from '../helpers/signed-fetch.js';
 
 const POOL = cognitoId(0xa000);

@@ -32,7 +32,7 @@ import {
   cognitoId,
   personalizeGroup,
   personalizeSchemas,
-} from '../helpers/seeds.js';
+} from '../helpers/gateway-seeds.js';
 
 const POOL = cognitoId(0xa000);
 const IDENTITY = cognitoId(1);

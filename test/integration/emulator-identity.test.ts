@@ -44,7 +44,7 @@ import {
   cognitoId,
   personalizeGroup,
   personalizeSchemas,
-} from '../helpers/seeds.js';
+} from '../helpers/gateway-seeds.js';
 
 /** The emulator user pool's Logins key for a seed without a region (us-east-1). */
 const LOGIN_PROVIDER = 'cognito-idp.us-east-1.amazonaws.com/us-east-1_EmuPool01';

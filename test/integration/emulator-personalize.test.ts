@@ -41,7 +41,7 @@ import {
   personalizeArn,
   personalizeGroup,
   personalizeSchemas,
-} from '../helpers/seeds.js';
+} from '../helpers/gateway-seeds.js';
 import { personalizeRequest, signedFetch } from '../helpers/signed-fetch.js';
 
 const DOCUMENTED_STATUSES = [

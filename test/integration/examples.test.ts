@@ -6,6 +6,7 @@ import { Kind, parse, print, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startStack, type Stack } from '../helpers/stack.js';
+import { globalId } from '../helpers/typed-graphql.js';
 
 const EXAMPLES_DIR = new URL('../../examples/', import.meta.url);
 
@@ -32,10 +33,6 @@ const DEMO_VARIABLES: Record<string, unknown> = {
     ),
   ],
 };
-
-function globalId(typename: string, rawId: string): string {
-  return Buffer.from(`${typename}:${rawId}`, 'utf8').toString('base64');
-}
 
 const operations = readdirSync(EXAMPLES_DIR)
   .filter((file) => file.endsWith('.graphql'))

@@ -5,6 +5,7 @@
 import { Lexer, Source, TokenKind } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { callsOf } from '../helpers/emulator.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 // Small limits, so that "at" and "just over" are easy to build; each test's operations stay
@@ -60,9 +61,7 @@ async function send(
   } catch {
     throw new Error(`not JSON (HTTP ${response.status}): ${text.slice(0, 200)}`);
   }
-  const upstreamCalls = stack.emulator.requests
-    .entries()
-    .filter((entry) => entry.clientRequestId === requestId).length;
+  const upstreamCalls = callsOf(stack.emulator, requestId).length;
   return {
     status: response.status,
     contentType: response.headers.get('content-type') ?? '',

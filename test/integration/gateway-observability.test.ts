@@ -11,6 +11,7 @@ import { loadConfig, withLocalUpstream } from '../../src/config/index.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { RunningEmulator, Seed } from '../../src/emulator/index.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server.js';
+import { codes } from '../helpers/errors.js';
 import {
   cognitoListingSeed,
   gwCognitoId,
@@ -230,10 +231,6 @@ async function deltas(
   );
 }
 
-function codesOf(reply: Reply): (string | undefined)[] {
-  return (reply.body.errors ?? []).map((error) => error.extensions?.code);
-}
-
 describe('metrics at /metrics', () => {
   let stack: ObservedStack;
 
@@ -292,8 +289,8 @@ describe('metrics at /metrics', () => {
         ['gateway_graphql_errors_total', { code: 'GRAPHQL_PARSE_FAILED' }],
       ],
       async () => {
-        expect(codesOf(await stack.graphql(BAD_INPUT, { pool: POOL }))).toEqual(['BAD_USER_INPUT']);
-        expect(codesOf(await stack.graphql('query ObsBroken {'))).toEqual(['GRAPHQL_PARSE_FAILED']);
+        expect(codes(await stack.graphql(BAD_INPUT, { pool: POOL }))).toEqual(['BAD_USER_INPUT']);
+        expect(codes(await stack.graphql('query ObsBroken {'))).toEqual(['GRAPHQL_PARSE_FAILED']);
       },
     );
 
@@ -321,9 +318,9 @@ describe('metrics at /metrics', () => {
       async () => {
         expect((await stack.graphql(PERSONALIZE)).body.errors).toBeUndefined();
         stack.emulator.faults.set([{ ...list, service: 'personalize', throttleRate: 1 }]);
-        expect(codesOf(await stack.graphql(PERSONALIZE))).toEqual(['RATE_LIMITED']);
+        expect(codes(await stack.graphql(PERSONALIZE))).toEqual(['RATE_LIMITED']);
         stack.emulator.faults.set([{ ...list, service: 'personalize', errorRate: 1 }]);
-        expect(codesOf(await stack.graphql(PERSONALIZE))).toEqual(['UPSTREAM_UNAVAILABLE']);
+        expect(codes(await stack.graphql(PERSONALIZE))).toEqual(['UPSTREAM_UNAVAILABLE']);
       },
     );
 
@@ -479,7 +476,7 @@ describe('logs', () => {
     ]);
     try {
       const reply = await stack.graphql(PERSONALIZE, undefined, { 'x-request-id': 'obs-log-5xx' });
-      expect(codesOf(reply)).toEqual(['UPSTREAM_UNAVAILABLE']);
+      expect(codes(reply)).toEqual(['UPSTREAM_UNAVAILABLE']);
     } finally {
       stack.emulator.faults.clear();
     }
@@ -648,7 +645,7 @@ describe('tracing (GATEWAY_TRACING=true)', () => {
         { service: 'personalize', operation: 'ListDatasets', errorRate: 1 },
       ]);
       const failed = await stack.graphql(PERSONALIZE);
-      expect(codesOf(failed)).toEqual(['UPSTREAM_UNAVAILABLE']);
+      expect(codes(failed)).toEqual(['UPSTREAM_UNAVAILABLE']);
     } finally {
       // Closing flushes the spans still buffered by the BatchSpanProcessor.
       await stack.close();

@@ -1,11 +1,9 @@
 // Acceptance: Relay forward and backward pagination over both connections, with the upstream page
 // size forced small so walks cross many upstream pages; every walk is compared with the listing
 // the AWS SDK itself returns from the emulator.
-import { setTimeout as sleep } from 'node:timers/promises';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { RunningEmulator } from '../../src/emulator/index.js';
+import { eventually } from '../helpers/eventually.js';
 import {
   deleteCognitoDataset,
   deletePersonalizeDataset,
@@ -242,22 +240,6 @@ describe('a next token followed by an empty upstream page', () => {
     await shrinkStack.close();
   });
 
-  /** Resolves once the emulator has answered `count` ListDatasets calls of the service. */
-  async function servedListCalls(
-    emulator: RunningEmulator,
-    service: 'personalize' | 'cognito-sync',
-    count: number,
-  ): Promise<void> {
-    for (let polls = 0; polls < 5000; polls += 1) {
-      const served = emulator.requests
-        .entries({ service, operation: 'ListDatasets' })
-        .filter((entry) => entry.status === 200).length;
-      if (served >= count) return;
-      await sleep(2);
-    }
-    throw new Error('the gateway never called ListDatasets');
-  }
-
   it.each([
     {
       service: 'personalize' as const,
@@ -285,14 +267,19 @@ describe('a next token followed by an empty upstream page', () => {
       const all = await pageOf(listing(), { first: 10 });
       const fourth = keysOf(listing(), all)[3] ?? '';
 
-      // Each upstream call is held back long enough for the deletion to land between the first
-      // page (which still carries a next token) and the page that token leads to.
+      // The deletion lands between the first page (which still carries a next token) and the page
+      // that token leads to: once the first call is answered and the second is at the emulator,
+      // held there by the latency.
       const emulator = shrinkStack.emulator;
       emulator.requests.clear();
       emulator.faults.set([{ service, operation: 'ListDatasets', latencyMs: 600 }]);
       try {
         const pending = listing().fetch({ first: 3 });
-        await servedListCalls(emulator, service, 1);
+        await eventually('the second ListDatasets call at the emulator', () => {
+          const answered = emulator.requests.entries({ service, operation: 'ListDatasets' });
+          const held = emulator.requests.inFlight({ service, operation: 'ListDatasets' });
+          return answered.length === 1 && answered[0]?.status === 200 && held.length === 1;
+        });
         await deleteFourth(fourth);
         const outcome = await pending;
         expect(outcome.errors).toEqual([]);

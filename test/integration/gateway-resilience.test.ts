@@ -3,18 +3,19 @@
 // field, inside the request's deadline; a client that goes away stops its upstream calls; and the
 // process-wide cap bounds the calls in flight at a service, whatever the number of requests.
 import { request as httpRequest } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { generateSeed } from '../../src/emulator/index.js';
-import type { RequestLogEntry, RunningEmulator, Seed } from '../../src/emulator/index.js';
+import type { RequestLogEntry, Seed } from '../../src/emulator/index.js';
 import {
   cognitoListingSeed,
   gwCognitoId,
   mergeSeeds,
   personalizeListingSeed,
 } from '../helpers/gateway-seeds.js';
+import { callsOf } from '../helpers/emulator.js';
+import { eventually } from '../helpers/eventually.js';
 import { startStack, type GraphQLResponse, type Stack } from '../helpers/stack.js';
 
 interface Operation {
@@ -42,21 +43,6 @@ async function mapConcurrently<T, R>(
   return results;
 }
 
-/** Polls `probe` until it returns a value other than undefined; fails after `timeoutMs`. */
-async function eventually<T>(
-  what: string,
-  probe: () => T | undefined,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
 const CURSOR_FIELDS = new Set(['cursor', 'startCursor', 'endCursor']);
 
 /**
@@ -72,10 +58,6 @@ function withoutCursors(value: unknown): unknown {
       .filter(([key, inner]) => !(CURSOR_FIELDS.has(key) && typeof inner === 'string'))
       .map(([key, inner]) => [key, withoutCursors(inner)]),
   );
-}
-
-function callsOf(emulator: RunningEmulator, requestId: string): readonly RequestLogEntry[] {
-  return emulator.requests.entries().filter((entry) => entry.clientRequestId === requestId);
 }
 
 const COGNITO_FIELDS = 'identityId datasetName creationDate lastModifiedDate numRecords';
@@ -519,7 +501,13 @@ describe('the request deadline', () => {
       undefined,
       { 'x-request-id': 'request-b' },
     );
-    await sleep(DEADLINE_MS * 0.2);
+    // A is sent once B's ListDatasetGroups holds the slot (it is at the emulator, held by the
+    // latency), so A's call queues for the slot ahead of B's nested one.
+    await eventually("B's ListDatasetGroups at the emulator", () =>
+      stack.emulator.requests
+        .inFlight({ service: 'personalize', operation: 'ListDatasetGroups' })
+        .some((call) => call.clientRequestId === 'request-b'),
+    );
     let aAnswered = false;
     const datasets = stack
       .graphql(`{ personalizeDatasets(first: 1) { nodes { name } } }`, undefined, {
@@ -538,9 +526,7 @@ describe('the request deadline', () => {
     ]);
     const a = await datasets;
     expect(errorCodes(a)).toEqual([['personalizeDatasets', 'DEADLINE_EXCEEDED']]);
-    await eventually('request A in the log', () =>
-      callsOf(stack.emulator, 'request-a').length > 0 ? true : undefined,
-    );
+    await eventually('request A in the log', () => callsOf(stack.emulator, 'request-a').length > 0);
     // B's queued ListDatasets never reached the emulator.
     expect(callsOf(stack.emulator, 'request-b').map((call) => call.operation)).toEqual([
       'ListDatasetGroups',
@@ -566,6 +552,15 @@ describe('a client that disconnects', () => {
   afterAll(async () => {
     await stack.close();
   });
+
+  /** GraphQL operations the gateway has finished, as its /metrics count them. */
+  async function operationsDone(on: Stack): Promise<number> {
+    const metrics = await (await fetch(new URL('/metrics', on.url))).text();
+    return metrics
+      .split('\n')
+      .filter((line) => line.startsWith('gateway_graphql_operations_total{'))
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  }
 
   const LAST_PAGE = JSON.stringify({
     query: `query($pool: String!, $identity: String!) { cognitoDatasets(identityPoolId: $pool, identityId: $identity, last: 2) { nodes { datasetName } } }`,
@@ -611,20 +606,22 @@ describe('a client that disconnects', () => {
     'stops its upstream calls when it $how mid-walk',
     async ({ how, send }) => {
       const requestId = `disconnect-${how.replace(/\W+/g, '-')}`;
+      const operationsBefore = await operationsDone(stack);
       const disconnect = send(stack.url, requestId);
-      await eventually('two pages read', () =>
-        callsOf(stack.emulator, requestId).length >= 2 ? true : undefined,
-      );
+      await eventually('two pages read', () => callsOf(stack.emulator, requestId).length >= 2);
       disconnect();
 
       const aborted = await eventually('the aborted call in the log', () =>
         callsOf(stack.emulator, requestId).find((call) => call.aborted),
       );
-      const seen = callsOf(stack.emulator, requestId).length;
-      // Several upstream latencies: a walk that went on would log a call every LATENCY_MS.
-      await sleep(LATENCY_MS * 4);
+      // The operation is over once every resolver has settled (graphql-js waits for them all),
+      // so a walk that went on past the disconnect would have made its calls by then.
+      await eventually(
+        'the operation to end',
+        async () => (await operationsDone(stack)) > operationsBefore,
+      );
+      expect(stack.emulator.requests.inFlight({ service: 'cognito-sync' })).toEqual([]);
       const calls = callsOf(stack.emulator, requestId);
-      expect(calls).toHaveLength(seen);
       expect(calls.length).toBeLessThan(PAGES);
       // The aborted call was the last one, and the only one the walk did not finish.
       expect(calls.filter((call) => call.aborted)).toEqual([aborted]);

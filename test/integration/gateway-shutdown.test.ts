@@ -19,6 +19,8 @@ import {
   mergeSeeds,
   personalizeListingSeed,
 } from '../helpers/gateway-seeds.js';
+import { callsOf } from '../helpers/emulator.js';
+import { eventually } from '../helpers/eventually.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const POOL = gwCognitoId(0xc1);
@@ -117,15 +119,6 @@ async function startGatewayProcess(
   return { child, url, logs, exited };
 }
 
-/** Polls until `probe` is true; fails after `timeoutMs`. */
-async function eventually(what: string, probe: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
 /** Resolves with the exit code, or fails when the process is still running after `timeoutMs`. */
 async function exitWithin(gateway: GatewayProcess, timeoutMs: number): Promise<number | null> {
   const timeout = sleep(timeoutMs).then(() => {
@@ -172,10 +165,6 @@ function hasLog(gateway: GatewayProcess, pattern: RegExp): boolean {
   );
 }
 
-function callsOf(emulator: RunningEmulator, requestId: string): number {
-  return emulator.requests.entries().filter((entry) => entry.clientRequestId === requestId).length;
-}
-
 describe('SIGTERM', () => {
   let emulator: RunningEmulator;
   let gateway: GatewayProcess | undefined;
@@ -194,85 +183,113 @@ describe('SIGTERM', () => {
     await emulator.close();
   });
 
-  it('lets every request in flight finish with a complete answer, refuses new connections, and exits 0', async () => {
+  describe('with requests in flight under load', () => {
+    // One shutdown under load, observed in beforeAll; each test asserts one behaviour of it.
     const GRACE_MS = 15_000;
-    const started = await startGatewayProcess(emulator, {
-      GATEWAY_SHUTDOWN_GRACE_MS: String(GRACE_MS),
-    });
-    gateway = started;
-    // Outside demo mode without authentication, the loudest banner comes first.
-    expect(
-      started.logs.some(
-        (entry) =>
-          entry['level'] === 40 &&
-          entry['authMode'] === 'none' &&
-          String(entry['msg']).includes('CALLER AUTHENTICATION IS OFF'),
-      ),
-    ).toBe(true);
-    const oracle = await postOnNewConnection(started.url, WALK, 'oracle');
-    if (!('status' in oracle) || oracle.status !== 200) throw new Error(JSON.stringify(oracle));
-    const expected = oracle;
-    emulator.faults.set([{ service: 'cognito-sync', latencyMs: LATENCY_MS }]);
-
-    // Load: workers send walk after walk, over keep-alive connections, until the signal.
     const WORKERS = 8;
-    let signalled = false;
-    // A function, so that the workers' loop re-reads what the test sets outside it.
-    const stopping = (): boolean => signalled;
-    const inFlight = new Map<string, Promise<Answer>>();
-    const completedBefore: string[] = [];
-    let sent = 0;
-    const workers = Array.from({ length: WORKERS }, async () => {
-      while (!stopping()) {
-        const id = `load-${sent}`;
-        sent += 1;
-        const answer = fetch(started.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-request-id': id },
-          body: WALK,
-        }).then(async (response) => ({
-          status: response.status,
-          body: await response.text(),
-          connection: response.headers.get('connection'),
-        }));
-        inFlight.set(id, answer);
-        await answer.catch(() => undefined);
-        if (!stopping()) {
-          inFlight.delete(id);
-          completedBefore.push(id);
+    let loaded: GatewayProcess | undefined;
+    let expected: { status: number; body: string };
+    let answers: readonly (Answer & { readonly id: string })[];
+    let refused: Awaited<ReturnType<typeof postOnNewConnection>>;
+    let exit: number | null | string;
+
+    beforeAll(async () => {
+      const started = await startGatewayProcess(emulator, {
+        GATEWAY_SHUTDOWN_GRACE_MS: String(GRACE_MS),
+      });
+      loaded = started;
+      const oracle = await postOnNewConnection(started.url, WALK, 'oracle');
+      if (!('status' in oracle) || oracle.status !== 200) throw new Error(JSON.stringify(oracle));
+      expected = oracle;
+      emulator.faults.set([{ service: 'cognito-sync', latencyMs: LATENCY_MS }]);
+
+      // Load: workers send walk after walk, over keep-alive connections, until the signal.
+      let signalled = false;
+      // A function, so that the workers' loop re-reads what the test sets outside it.
+      const stopping = (): boolean => signalled;
+      const inFlight = new Map<string, Promise<Answer>>();
+      const completedBefore: string[] = [];
+      let sent = 0;
+      const workers = Array.from({ length: WORKERS }, async () => {
+        while (!stopping()) {
+          const id = `load-${sent}`;
+          sent += 1;
+          const answer = fetch(started.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-request-id': id },
+            body: WALK,
+          }).then(async (response) => ({
+            status: response.status,
+            body: await response.text(),
+            connection: response.headers.get('connection'),
+          }));
+          inFlight.set(id, answer);
+          await answer.catch(() => undefined);
+          if (!stopping()) {
+            inFlight.delete(id);
+            completedBefore.push(id);
+          }
         }
+      });
+      await eventually('a few rounds of load', () => completedBefore.length >= WORKERS * 2, 30_000);
+      // Stop sending, and make sure every request still open has reached the gateway (it has
+      // made an upstream call) before the signal, so each of them is in flight there.
+      signalled = true;
+      await eventually(
+        'every open request at the upstream',
+        () => [...inFlight.keys()].every((id) => callsOf(emulator, id).length > 0),
+        30_000,
+      );
+      if (inFlight.size !== WORKERS) {
+        throw new Error(`expected ${WORKERS} requests in flight, had ${inFlight.size}`);
+      }
+
+      started.child.kill('SIGTERM');
+      await eventually('the shutdown log line', () => hasLog(started, /^SIGTERM: shutting down/));
+      refused = await postOnNewConnection(started.url, WALK, 'after-sigterm');
+      answers = await Promise.all(
+        [...inFlight.entries()].map(async ([id, answer]) => ({ id, ...(await answer) })),
+      );
+      await Promise.all(workers);
+      exit = await exitWithin(started, GRACE_MS).catch((error: unknown) => String(error));
+    }, 90_000);
+
+    afterAll(() => {
+      if (loaded !== undefined && loaded.child.exitCode === null) loaded.child.kill('SIGKILL');
+    });
+
+    it('warns at start that caller authentication is off', () => {
+      expect(
+        loaded?.logs.some(
+          (entry) =>
+            entry['level'] === 40 &&
+            entry['authMode'] === 'none' &&
+            String(entry['msg']).includes('CALLER AUTHENTICATION IS OFF'),
+        ),
+      ).toBe(true);
+    });
+
+    it('lets every request in flight finish with a complete answer', () => {
+      expect(answers).toHaveLength(WORKERS);
+      for (const { id, status, body } of answers) {
+        expect({ id, status, body }).toEqual({ id, status: 200, body: expected.body });
       }
     });
-    await eventually('a few rounds of load', () => completedBefore.length >= WORKERS * 2, 30_000);
-    // Stop sending, and make sure every request still open has reached the gateway (it has made
-    // an upstream call) before the signal, so each of them is in flight there.
-    signalled = true;
-    await eventually(
-      'every open request at the upstream',
-      () => [...inFlight.keys()].every((id) => callsOf(emulator, id) > 0),
-      30_000,
-    );
-    expect(inFlight.size).toBe(WORKERS);
 
-    started.child.kill('SIGTERM');
-    await eventually('the shutdown log line', () => hasLog(started, /^SIGTERM: shutting down/));
-    const refused = await postOnNewConnection(started.url, WALK, 'after-sigterm');
+    it('tells the clients it answers during the shutdown not to reuse their connection', () => {
+      expect(answers.filter((answer) => answer.connection === 'close').length).toBeGreaterThan(0);
+    });
 
-    const answers = await Promise.all(
-      [...inFlight.entries()].map(async ([id, answer]) => ({ id, ...(await answer) })),
-    );
-    for (const { id, status, body } of answers) {
-      expect({ id, status, body }).toEqual({ id, status: 200, body: expected.body });
-    }
-    // Answered during the shutdown: the gateway told each client not to reuse the connection.
-    expect(answers.filter((answer) => answer.connection === 'close').length).toBeGreaterThan(0);
-    expect(refused).toEqual({ error: 'ECONNREFUSED' });
-    expect(callsOf(emulator, 'after-sigterm')).toBe(0);
-    await Promise.all(workers);
+    it('refuses new connections once signalled, without calling the upstream for them', () => {
+      expect(refused).toEqual({ error: 'ECONNREFUSED' });
+      expect(callsOf(emulator, 'after-sigterm')).toHaveLength(0);
+    });
 
-    expect(await exitWithin(started, GRACE_MS)).toBe(0);
-    expect(hasLog(started, /^stopped$/)).toBe(true);
-  }, 90_000);
+    it('exits 0 within the grace period, logging that it stopped', () => {
+      expect(exit).toBe(0);
+      expect(loaded === undefined ? false : hasLog(loaded, /^stopped$/)).toBe(true);
+    });
+  });
 
   it('answers a request that outlasts the grace period with SHUTTING_DOWN, aborts its upstream call, and exits', async () => {
     const GRACE_MS = 1_000;
@@ -290,7 +307,7 @@ describe('SIGTERM', () => {
       variables: { pool: POOL, identity: ALICE },
     });
     const answer = postOnNewConnection(started.url, body, 'too-long');
-    await eventually('the request at the upstream', () => callsOf(emulator, 'too-long') > 0);
+    await eventually('the request at the upstream', () => callsOf(emulator, 'too-long').length > 0);
 
     started.child.kill('SIGTERM');
 
@@ -364,7 +381,7 @@ describe('SIGTERM', () => {
       variables: { pool: POOL, identity: ALICE },
     });
     const answer = postOnNewConnection(started.url, body, 'held');
-    await eventually('the request at the upstream', () => callsOf(emulator, 'held') > 0);
+    await eventually('the request at the upstream', () => callsOf(emulator, 'held').length > 0);
 
     started.child.kill('SIGTERM');
     await eventually('the shutdown log line', () => hasLog(started, /^SIGTERM: shutting down/));

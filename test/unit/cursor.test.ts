@@ -7,7 +7,7 @@ import {
   type CursorPosition,
   type UnknownCursorKey,
 } from '../../resolvers/cursor.js';
-import { GatewayError } from '../../resolvers/errors.js';
+import { rejection } from '../helpers/errors.js';
 
 const SCOPE = 'personalize|ListDatasets|group=arn:aws:personalize:us-east-1:123456789012:g|P=100';
 const position: CursorPosition = {
@@ -16,18 +16,6 @@ const position: CursorPosition = {
   ordinal: 103,
   key: 'arn:aws:personalize:us-east-1:123456789012:dataset/g/INTERACTIONS',
 };
-
-function rejection(run: () => unknown): GatewayError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GatewayError);
-    const gatewayError = error as GatewayError;
-    expect(gatewayError.extensions['code']).toBe('BAD_USER_INPUT');
-    return gatewayError;
-  }
-  throw new Error('expected the cursor to be rejected');
-}
 
 /** A cursor as the previous release wrote it: version 1, HMAC-signed, payload in plain JSON. */
 function versionOneCursor(secret: string, scope: string, at: CursorPosition): string {

@@ -102,3 +102,26 @@ describe('the input a request log entry keeps', () => {
     expect(sizeOf(kept?.input)).toBeLessThan(100);
   });
 });
+
+describe('the calls in flight', () => {
+  it('lists a call from begin until it ends, as it is at the time of asking', () => {
+    const log = createRequestLog();
+    const call = {
+      service: 'personalize' as const,
+      operation: 'Unknown',
+      clientRequestId: 'req-1',
+      startedAt: 5,
+    };
+    const end = log.begin(call);
+    expect(log.inFlight()).toEqual([call]);
+    call.operation = 'ListDatasets';
+    expect(log.inFlight({ operation: 'ListDatasets' })).toEqual([call]);
+    expect(log.inFlight({ service: 'cognito-sync' })).toEqual([]);
+    // Clearing the log forgets answered calls, not the ones still being served.
+    log.clear();
+    expect(log.inFlight()).toHaveLength(1);
+    end();
+    expect(log.inFlight()).toEqual([]);
+    expect(log.entries()).toEqual([]);
+  });
+});

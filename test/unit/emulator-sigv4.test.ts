@@ -7,6 +7,7 @@ import {
   type ReceivedRequest,
 } from '../../src/emulator/protocol/sigv4.js';
 import type { EmulatorCredentials } from '../../src/emulator/index.js';
+import { rejectionOf } from '../helpers/emulator.js';
 
 // The official SigV4 test suite's `get-vanilla` vector.
 const EXAMPLE: EmulatorCredentials = {
@@ -92,15 +93,15 @@ async function signed(
   };
 }
 
-async function rejection(
+/** The wire error a refused request gets: its code, HTTP status and message. */
+async function refusal(
   promise: Promise<unknown>,
 ): Promise<{ code: string; status: number; message: string }> {
-  const error = (await promise.then(
-    () => {
-      throw new Error('expected the request to be rejected');
-    },
-    (reason: unknown) => reason,
-  )) as { code: string; statusCode: number; message: string };
+  const error = (await rejectionOf(promise)) as {
+    code: string;
+    statusCode: number;
+    message: string;
+  };
   return { code: error.code, status: error.statusCode, message: error.message };
 }
 
@@ -114,7 +115,7 @@ describe('SigV4 verification', () => {
     const authorization = String(GET_VANILLA.headers['authorization']).replace(/1$/, '2');
     const request = { ...GET_VANILLA, headers: { ...GET_VANILLA.headers, authorization } };
     expect(
-      await rejection(verifier([EXAMPLE], EXAMPLE_TIME).verify(request, 'service')),
+      await refusal(verifier([EXAMPLE], EXAMPLE_TIME).verify(request, 'service')),
     ).toMatchObject({
       code: 'InvalidSignatureException',
       status: 403,
@@ -157,7 +158,7 @@ describe('SigV4 verification', () => {
     };
     for (const credentials of [withoutToken, { ...withoutToken, sessionToken: 'other' }]) {
       const request = await signed({}, { credentials });
-      expect(await rejection(verifier().verify(request, 'cognito-sync'))).toEqual({
+      expect(await refusal(verifier().verify(request, 'cognito-sync'))).toEqual({
         code: 'UnrecognizedClientException',
         status: 403,
         message: 'The security token included in the request is invalid.',
@@ -168,7 +169,7 @@ describe('SigV4 verification', () => {
   it('rejects a body changed after signing', async () => {
     const request = await signed({ method: 'POST', body: '{"SyncSessionToken":"a"}' });
     const tampered = { ...request, body: Buffer.from('{"SyncSessionToken":"b"}') };
-    expect(await rejection(verifier().verify(tampered, 'cognito-sync'))).toMatchObject({
+    expect(await refusal(verifier().verify(tampered, 'cognito-sync'))).toMatchObject({
       code: 'InvalidSignatureException',
       status: 403,
     });
@@ -177,7 +178,7 @@ describe('SigV4 verification', () => {
   it('rejects a changed query parameter', async () => {
     const request = await signed({ query: { maxResults: '3' } });
     const tampered = { ...request, query: { maxResults: '4' } };
-    expect(await rejection(verifier().verify(tampered, 'cognito-sync'))).toMatchObject({
+    expect(await refusal(verifier().verify(tampered, 'cognito-sync'))).toMatchObject({
       code: 'InvalidSignatureException',
       message: expect.stringMatching(
         /^The request signature we calculated does not match/,
@@ -188,7 +189,7 @@ describe('SigV4 verification', () => {
   it('rejects a path signed without its percent-encoding as a different request', async () => {
     const request = await signed({});
     const decoded = { ...request, rawPath: decodeURIComponent(request.rawPath) };
-    expect((await rejection(verifier().verify(decoded, 'cognito-sync'))).code).toBe(
+    expect((await refusal(verifier().verify(decoded, 'cognito-sync'))).code).toBe(
       'InvalidSignatureException',
     );
   });
@@ -198,7 +199,7 @@ describe('SigV4 verification', () => {
       {},
       { credentials: { accessKeyId: 'test', secretAccessKey: 'nope' } },
     );
-    expect((await rejection(verifier().verify(request, 'cognito-sync'))).code).toBe(
+    expect((await refusal(verifier().verify(request, 'cognito-sync'))).code).toBe(
       'InvalidSignatureException',
     );
   });
@@ -208,7 +209,7 @@ describe('SigV4 verification', () => {
       {},
       { credentials: { accessKeyId: 'AKIAUNKNOWN', secretAccessKey: 'x' } },
     );
-    expect(await rejection(verifier().verify(request, 'cognito-sync'))).toEqual({
+    expect(await refusal(verifier().verify(request, 'cognito-sync'))).toEqual({
       code: 'UnrecognizedClientException',
       status: 403,
       message: 'The security token included in the request is invalid.',
@@ -217,7 +218,7 @@ describe('SigV4 verification', () => {
 
   it('rejects credentials scoped to another service', async () => {
     const request = await signed({}, { service: 'personalize' });
-    expect(await rejection(verifier().verify(request, 'cognito-sync'))).toEqual({
+    expect(await refusal(verifier().verify(request, 'cognito-sync'))).toEqual({
       code: 'InvalidSignatureException',
       status: 403,
       message: "Credential should be scoped to correct service: 'cognito-sync'. ",
@@ -226,12 +227,12 @@ describe('SigV4 verification', () => {
 
   it('rejects a signature more than five minutes old or ahead as expired', async () => {
     const old = await signed({}, { at: new Date(NOW.getTime() - 5 * 60_000 - 1000) });
-    expect(await rejection(verifier().verify(old, 'cognito-sync'))).toMatchObject({
+    expect(await refusal(verifier().verify(old, 'cognito-sync'))).toMatchObject({
       code: 'InvalidSignatureException',
       message: expect.stringMatching(/^Signature expired: /) as unknown,
     });
     const ahead = await signed({}, { at: new Date(NOW.getTime() + 5 * 60_000 + 1000) });
-    expect(await rejection(verifier().verify(ahead, 'cognito-sync'))).toMatchObject({
+    expect(await refusal(verifier().verify(ahead, 'cognito-sync'))).toMatchObject({
       code: 'InvalidSignatureException',
       message: expect.stringMatching(/^Signature not yet current: /) as unknown,
     });
@@ -250,7 +251,7 @@ describe('SigV4 verification', () => {
     );
     expect(
       (
-        await rejection(
+        await refusal(
           verifier().verify(
             { ...request, headers: { ...request.headers, authorization } },
             'cognito-sync',
@@ -263,12 +264,12 @@ describe('SigV4 verification', () => {
   it('rejects a declared body hash that is not the hash of the body received', async () => {
     const request = await signed({ method: 'POST', body: '{}' });
     const headers = { ...request.headers, 'x-amz-content-sha256': '0'.repeat(64) };
-    expect(
-      await rejection(verifier().verify({ ...request, headers }, 'cognito-sync')),
-    ).toMatchObject({
-      code: 'InvalidSignatureException',
-      message: expect.stringContaining('x-amz-content-sha256') as unknown,
-    });
+    expect(await refusal(verifier().verify({ ...request, headers }, 'cognito-sync'))).toMatchObject(
+      {
+        code: 'InvalidSignatureException',
+        message: expect.stringContaining('x-amz-content-sha256') as unknown,
+      },
+    );
   });
 
   it('answers MissingAuthenticationTokenException when nothing is signed', async () => {
@@ -279,7 +280,7 @@ describe('SigV4 verification', () => {
       headers: {},
       body: new Uint8Array(),
     };
-    expect(await rejection(verifier().verify(request, 'cognito-sync'))).toEqual({
+    expect(await refusal(verifier().verify(request, 'cognito-sync'))).toEqual({
       code: 'MissingAuthenticationTokenException',
       status: 403,
       message: 'Missing Authentication Token',
@@ -299,7 +300,7 @@ describe('SigV4 verification', () => {
         headers: { authorization, 'x-amz-date': '20260301T100000Z', host: 'h' },
         body: new Uint8Array(),
       };
-      expect(await rejection(verifier().verify(request, 'cognito-sync'))).toMatchObject({
+      expect(await refusal(verifier().verify(request, 'cognito-sync'))).toMatchObject({
         code: 'IncompleteSignatureException',
         status: 400,
       });
@@ -329,7 +330,7 @@ describe('credentials issued at run time', () => {
   it('are unknown until learned, then name their identity and pool', async () => {
     const { verifier: learning } = withClock(NOW);
     const request = await signed({}, { credentials: ISSUED });
-    expect((await rejection(learning.verify(request, 'cognito-sync'))).code).toBe(
+    expect((await refusal(learning.verify(request, 'cognito-sync'))).code).toBe(
       'UnrecognizedClientException',
     );
 
@@ -353,7 +354,7 @@ describe('credentials issued at run time', () => {
     );
 
     for (const expired of [request, wrongSecret]) {
-      expect(await rejection(learning.verify(expired, 'cognito-sync'))).toEqual({
+      expect(await refusal(learning.verify(expired, 'cognito-sync'))).toEqual({
         code: 'ExpiredTokenException',
         status: 403,
         message: 'The security token included in the request is expired',
@@ -365,7 +366,7 @@ describe('credentials issued at run time', () => {
     const { verifier: learning } = withClock(NOW);
     learning.learn(ISSUED);
     const request = await signed({}, { credentials: { ...ISSUED, sessionToken: 'forged' } });
-    expect((await rejection(learning.verify(request, 'cognito-sync'))).code).toBe(
+    expect((await refusal(learning.verify(request, 'cognito-sync'))).code).toBe(
       'UnrecognizedClientException',
     );
   });
@@ -381,7 +382,7 @@ describe('credentials issued at run time', () => {
     });
 
     const request = await signed({}, { credentials: ISSUED, at: clock.now });
-    expect((await rejection(learning.verify(request, 'cognito-sync'))).code).toBe(
+    expect((await refusal(learning.verify(request, 'cognito-sync'))).code).toBe(
       'UnrecognizedClientException',
     );
   });

@@ -7,18 +7,13 @@ import { cognitoDatasetRawId, parseCognitoDatasetRawId } from '../../resolvers/c
 import { decodeGlobalId, encodeGlobalId, MAX_GLOBAL_ID_LENGTH } from '../../resolvers/global-id.js';
 import { parsePersonalizeRawId } from '../../resolvers/personalize/common.js';
 import { datasetGroupArnFromDatasetArn } from '../../resolvers/personalize/datasets.js';
+import { rejection as badInput } from '../helpers/errors.js';
 
+/** The BAD_USER_INPUT error `run` throws for an id it cannot read. */
 function rejection(run: () => unknown): GatewayError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GatewayError);
-    const gatewayError = error as GatewayError;
-    expect(gatewayError.extensions['code']).toBe('BAD_USER_INPUT');
-    expect(gatewayError.message).toMatch(/^Invalid global id: /);
-    return gatewayError;
-  }
-  throw new Error('expected the id to be rejected');
+  const error = badInput(run);
+  expect(error.message).toMatch(/^Invalid global id: /);
+  return error;
 }
 
 const typename = fc.stringMatching(/^[A-Z_a-z]\w{0,30}$/);

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../src/config/index.js';
 import { estimateCost } from '../../src/limits/cost.js';
 import { schema } from '../../schema/index.js';
+import { globalId } from '../helpers/typed-graphql.js';
 
 const CONTEXT = {
   paging: {
@@ -33,8 +34,6 @@ function costOf(
   });
 }
 
-const globalId = (typename: string, rawId: string): string =>
-  Buffer.from(`${typename}:${rawId}`, 'utf8').toString('base64');
 const DATASET_ID = globalId(
   'PersonalizeDataset',
   'arn:aws:personalize:us-east-1:123456789012:dataset/retail-storefront/INTERACTIONS',

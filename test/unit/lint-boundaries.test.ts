@@ -1,7 +1,9 @@
 // The import boundaries are claimed in README and docs/architecture: this proves ESLint enforces
 // them. Each case writes a probe module into a real folder (the rules match on paths), lints it
 // with the project's own configuration, and removes it.
+import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { ESLint } from 'eslint';
@@ -14,6 +16,15 @@ const probes: string[] = [];
 afterAll(async () => {
   await Promise.all(probes.map((path) => rm(path, { force: true })));
 });
+
+/**
+ * The source file a probe's specifier names (`.js` in ESM specifiers, `.ts` on disk). The zone
+ * rule lets an unresolvable specifier through, so a probe at a path that does not exist would
+ * pass as "refused" or "allowed" for the wrong reason: every case checks its target exists.
+ */
+function targetOf(folder: string, specifier: string): string {
+  return resolve(root, folder, specifier.replace(/\.js$/, '.ts'));
+}
 
 async function restrictedImports(folder: string, specifier: string): Promise<string[]> {
   const path = `${root}${folder}/lint-boundary-probe-${probes.length}.ts`;
@@ -44,6 +55,7 @@ describe('lint boundaries', () => {
   ])(
     'refuses %s',
     async (_label, folder, specifier) => {
+      expect(existsSync(targetOf(folder, specifier)), targetOf(folder, specifier)).toBe(true);
       expect(await restrictedImports(folder, specifier)).toHaveLength(1);
     },
     60_000,
@@ -57,6 +69,7 @@ describe('lint boundaries', () => {
   ])(
     'allows %s',
     async (_label, folder, specifier) => {
+      expect(existsSync(targetOf(folder, specifier)), targetOf(folder, specifier)).toBe(true);
       expect(await restrictedImports(folder, specifier)).toEqual([]);
     },
     60_000,

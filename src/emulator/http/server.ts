@@ -103,6 +103,20 @@ export function createHttpFront(options: HttpFrontOptions): Server {
     };
     const protocol: WireProtocol =
       pending.service === 'unknown' ? 'restJson1' : PROTOCOL_OF[pending.service];
+    const clientRequestId = headerValue(req.headers, 'x-request-id')?.slice(
+      0,
+      MAX_CLIENT_REQUEST_ID,
+    );
+    const ended = options.log.begin({
+      get service() {
+        return pending.service;
+      },
+      get operation() {
+        return pending.operation;
+      },
+      clientRequestId,
+      startedAt,
+    });
 
     let response: WireResponse | undefined;
     try {
@@ -131,10 +145,11 @@ export function createHttpFront(options: HttpFrontOptions): Server {
     }
 
     const aborted = response === undefined || gone.signal.aborted || res.destroyed;
+    ended();
     options.log.record({
       id: requestId,
       ...pending,
-      clientRequestId: headerValue(req.headers, 'x-request-id')?.slice(0, MAX_CLIENT_REQUEST_ID),
+      clientRequestId,
       status: response?.status ?? 0,
       startedAt,
       durationMs: performance.now() - started,
