@@ -44,6 +44,14 @@ export const SCHEMA_SHAPE = {
     description:
       'true: serve the schema as an Apollo Federation v2 subgraph (adds _service and _entities; entities CognitoDataset, PersonalizeDataset, PersonalizeDatasetGroup) for a router or gateway to compose.',
   }),
+  /** Keep Query.node / Query.nodes in the subgraph schema (only read when `subgraph` is true). */
+  subgraphNodeFields: setting({
+    env: 'GATEWAY_SUBGRAPH_NODE_FIELDS',
+    schema: flag,
+    default: fixed(true),
+    description:
+      'With GATEWAY_SUBGRAPH=true, false leaves Query.node and Query.nodes out of the subgraph schema, so that it composes beside another subgraph owning them (docs/federation.md); entities are still reached by their keys.',
+  }),
 };
 
 export const LIMITS = {
