@@ -34,7 +34,7 @@ export const SCHEMA_SHAPE = {
     schema: positiveInt(10_000),
     default: fixed(100),
     description:
-      'Most global ids one nodes(ids:) query may ask for; each distinct id costs one upstream Describe call.',
+      'Most global ids one nodes(ids:) query may ask for; each distinct id costs at most one upstream call (a Describe; the Cognito datasets of one identity share one ListDatasets).',
   }),
   /** Serve the Apollo Federation subgraph schema (`_service`, `_entities`) instead of the plain one. */
   subgraph: setting({
