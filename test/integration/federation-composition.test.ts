@@ -269,6 +269,23 @@ describe('composition with Apollo composition', () => {
     expect(result.errors?.map((e) => e.extensions['code'])).toContain('INVALID_FIELD_SHARING');
   });
 
+  it('fails SATISFIABILITY_ERROR with both composers when another PageInfo has a field ours lacks', () => {
+    const withExtraField = (directive: string) =>
+      CATALOG_SUBGRAPH_SDL.replace(
+        'import: ["@shareable"]',
+        'import: ["@shareable", "@inaccessible"]',
+      ).replace('endCursor: String\n', `endCursor: String\n    totalPages: Int ${directive}\n`);
+    expect(withExtraField('')).toContain('totalPages');
+    expect(codesWithBoth(['datasets', committedSdl], ['catalog', withExtraField('')])).toEqual({
+      apollo: ['SATISFIABILITY_ERROR'],
+      guild: ['SATISFIABILITY_ERROR'],
+    });
+    // The documented way out: keep the extra field off the shared type's API.
+    expect(
+      codesWithBoth(['datasets', committedSdl], ['catalog', withExtraField('@inaccessible')]),
+    ).toEqual({ apollo: [], guild: [] });
+  });
+
   it('keeps Query.node ours alone: a second subgraph answering Query.node does not compose', () => {
     // The documented trade-off (docs/federation.md): our ids are ours to decode, so Query.node
     // is not @shareable; a supergraph with another Relay subgraph needs one owner for it.
