@@ -313,3 +313,52 @@ describe('the group of each of 15 Personalize datasets in 6 groups', () => {
     expect(calls('personalize', 'DescribeDatasetGroup')).toBe(GROUP_SIZES.length);
   });
 });
+
+describe('with the upstream cache on', () => {
+  let cached: Stack;
+
+  beforeAll(async () => {
+    cached = await startStack({
+      seed: SEED,
+      env: { GATEWAY_SUBGRAPH: 'true', GATEWAY_CACHE: 'memory' },
+    });
+  });
+
+  afterAll(async () => {
+    await cached.close();
+  });
+
+  it("answers entities from the pages a listing cached, and keeps each identity's pages apart", async () => {
+    const listing = await cached.graphql<{ cognitoDatasets: { nodes: CognitoDataset[] } }>(
+      `query ($pool: String!, $id: String!) {
+        cognitoDatasets(identityPoolId: $pool, identityId: $id, first: 20) { nodes { ${COGNITO_FIELDS} } }
+      }`,
+      { pool: POOL, id: ALICE },
+    );
+    expect(listing.body.errors).toBeUndefined();
+    cached.emulator.requests.clear();
+    const names = (listing.body.data?.cognitoDatasets.nodes ?? []).slice(0, 3);
+    expect(names).toHaveLength(3);
+    const response = await cached.graphql<{ _entities: unknown[] }>(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on CognitoDataset { ${COGNITO_FIELDS} } } }`,
+      {
+        r: [
+          ...names.map((d) => byKey(ALICE, d.datasetName)),
+          ...names.map((d) => byKey(BOB, d.datasetName)),
+        ],
+      },
+    );
+    expect(response.body.errors).toBeUndefined();
+    // Alice's from the cached page (the listing's own key); Bob's listing is another key: one call.
+    expect(response.body.data?._entities.slice(0, 3)).toEqual(names);
+    expect(response.body.data?._entities.slice(3)).toEqual(
+      names.map((d) => ({ ...d, id: cognitoGlobalId(BOB, d.datasetName), identityId: BOB })),
+    );
+    expect(cached.emulator.requests.count({ service: 'cognito-sync' })).toBe(1);
+    expect(
+      cached.emulator.requests
+        .entries({ service: 'cognito-sync' })
+        .map((e) => e.input['IdentityId']),
+    ).toEqual([BOB]);
+  });
+});
