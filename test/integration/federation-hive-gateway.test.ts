@@ -33,7 +33,13 @@ import {
   type RunningHiveGateway,
 } from '../helpers/hive-gateway.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/jwks.js';
+import {
+  RELAY_NODE_SUBGRAPH_SDL,
+  startRelayNodeSubgraph,
+  userId,
+} from '../helpers/relay-node-subgraph.js';
 import { startStack, type GraphQLErrorBody, type Stack } from '../helpers/stack.js';
+import { globalId } from '../helpers/typed-graphql.js';
 
 const POOL = gwCognitoId(0xc0);
 const ALICE = gwCognitoId(0xc001);
@@ -337,6 +343,72 @@ describe('errors through the router', () => {
     expect(codes(routed.body)).toEqual(['UNAUTHENTICATED']);
     expect(routed.body.errors?.[0]?.message).toMatch(/token signature is not valid/);
     expect(stack.emulator.requests.count()).toBe(0);
+  });
+});
+
+describe('beside a Relay subgraph that owns Query.node, with GATEWAY_SUBGRAPH_NODE_FIELDS=false', () => {
+  let nodeless: Stack;
+  let users: Awaited<ReturnType<typeof startRelayNodeSubgraph>>;
+  let nodeRouter: RunningHiveGateway;
+
+  beforeAll(async () => {
+    nodeless = await startStack({
+      seed: SEED,
+      env: { GATEWAY_SUBGRAPH: 'true', GATEWAY_SUBGRAPH_NODE_FIELDS: 'false' },
+    });
+    users = await startRelayNodeSubgraph(['ada']);
+    const sdl = await nodeless.graphql<{ _service: { sdl: string } }>('{ _service { sdl } }');
+    const supergraph = composeSupergraph([
+      { name: 'datasets', url: nodeless.url, sdl: sdl.body.data?._service.sdl ?? '' },
+      { name: 'users', url: users.url, sdl: RELAY_NODE_SUBGRAPH_SDL },
+    ]);
+    nodeRouter = await startHiveGateway(supergraph, {
+      propagateHeaders: gatewayConfig.propagateHeaders,
+      upstreamTimeout: gatewayConfig.upstreamTimeout,
+    });
+  });
+
+  afterAll(async () => {
+    await nodeRouter.close();
+    await users.close();
+    await nodeless.close();
+  });
+
+  it("resolves our ids through the owner's node(s) and our fields through the `id` key", async () => {
+    const cognitoId = (identityId: string, i: number) =>
+      globalId('CognitoDataset', [POOL, identityId, datasetName(i)].join('|'));
+    const ids = [userId('ada'), cognitoId(ALICE, 0), cognitoId(ALICE, 1), cognitoId(BOB, 2)];
+    nodeless.emulator.requests.clear();
+    const response = await post<{ nodes: unknown[]; node: unknown }>(
+      nodeRouter.url,
+      `{
+        nodes(ids: ${JSON.stringify(ids)}) {
+          id
+          ... on User { name }
+          ... on CognitoDataset { identityId datasetName numRecords }
+        }
+        node(id: ${JSON.stringify(globalId('PersonalizeDataset', MOVIES_ITEMS))}) {
+          ... on PersonalizeDataset { name datasetGroup { name } }
+        }
+      }`,
+    );
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data?.nodes).toEqual([
+      { id: userId('ada'), name: 'ada' },
+      { id: ids[1], identityId: ALICE, datasetName: datasetName(0), numRecords: 1 },
+      { id: ids[2], identityId: ALICE, datasetName: datasetName(1), numRecords: 1 },
+      { id: ids[3], identityId: BOB, datasetName: datasetName(2), numRecords: 1 },
+    ]);
+    expect(response.body.data?.node).toEqual({
+      name: 'movies-items',
+      datasetGroup: { name: 'hive-movies' },
+    });
+    // Alice's two datasets: one listing; Bob's one: one Describe; the Personalize dataset and
+    // its group: a Describe each.
+    expect(nodeless.emulator.requests.count({ service: 'cognito-sync' })).toBe(2);
+    expect(
+      nodeless.emulator.requests.count({ service: 'cognito-sync', operation: 'ListDatasets' }),
+    ).toBe(1);
   });
 });
 
