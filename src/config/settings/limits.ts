@@ -93,7 +93,7 @@ export const LIMITS = {
     // Room for the largest documented shape: 100 dataset groups with their datasets and counts.
     default: fixed(250),
     description:
-      'Most upstream calls one request may make. A request whose plan needs more (pages its first/last fix, one Describe per distinct id in node, nodes and _entities) is refused before any call; calls beyond it that only the answers reveal (long walks, per-object Describes) fail their fields.',
+      'Most upstream calls one request may make. A request whose plan needs more (pages its first/last fix, one call per distinct id in node, nodes and _entities, one per identity for Cognito datasets) is refused before any call; calls beyond it that only the answers reveal (long walks, per-object Describes) fail their fields.',
   }),
   maxBodyBytes: setting({
     env: 'GATEWAY_MAX_BODY_BYTES',
