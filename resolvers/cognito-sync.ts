@@ -1,6 +1,7 @@
 // Amazon Cognito Sync datasets: the API's constraints, its two calls (ListDatasets,
-// DescribeDataset), the CognitoDataset model, the listing behind `cognitoDatasets`, the Describe
-// behind `node`, and the keys other subgraphs reference a dataset by.
+// DescribeDataset), the CognitoDataset model, the listing behind `cognitoDatasets`, the lookups by
+// key behind `node`, `nodes` and `_entities` (one listing per identity where it answers, Describe
+// otherwise), and the keys other subgraphs reference a dataset by.
 import {
   DescribeDatasetCommand,
   ListDatasetsCommand,
@@ -12,13 +13,15 @@ import type { RequestContext } from './context.js';
 import { referencedKey, type EntityKeys, type EntityRepresentation } from './entity-references.js';
 import { invalidArgument, type UpstreamCall } from './errors.js';
 import { checkedRawId, malformedGlobalId } from './global-id.js';
+import { findInListing, groupBy, listingPageBound } from './listed-keys.js';
 import {
   listingOperation,
+  listingPages,
   pagedSource,
   resolveConnection,
   type ListingConnection,
 } from './listing-source.js';
-import { describeLoader } from './loaders.js';
+import { batchLoader, describeLoader } from './loaders.js';
 import type { ConnectionArgs, ListingSource } from './paginate.js';
 
 export type { CognitoSdkDataset };
@@ -186,15 +189,73 @@ export function checkCognitoDatasetKey(key: CognitoDatasetKey): CognitoDatasetKe
   return key;
 }
 
+/** One dataset asked for by key, with the page size its identity's listing is read in. */
+interface DatasetLookup {
+  readonly key: CognitoDatasetKey;
+  readonly pageSize: number;
+}
+
+/**
+ * Datasets by key, a batch at a time: the keys of one identity are found in its ListDatasets
+ * pages (every field a CognitoDataset has is in the listing; the per-identity quota of 20
+ * datasets fits one page of the default size), within listingPageBound; the rest are described.
+ * The listing pages are the same loader keys (and upstream cache keys) as `cognitoDatasets`.
+ */
+const datasetsByKey = batchLoader<DatasetLookup, CognitoSdkDataset | null>(
+  'cognito-sync:DatasetByKey',
+  ({ key, pageSize }) => [key.identityPoolId, key.identityId, key.datasetName, pageSize],
+  async (lookups, loaders) => {
+    const answers = new Map<DatasetLookup, CognitoSdkDataset | null | Error>();
+    const identities = groupBy(lookups, ({ key, pageSize }) =>
+      JSON.stringify([key.identityPoolId, key.identityId, pageSize]),
+    );
+    await Promise.all(
+      identities.map(async (group) => {
+        const [first] = group;
+        if (first === undefined) return;
+        const { identityPoolId, identityId } = first.key;
+        let listed = new Map<string, CognitoSdkDataset>();
+        const maxPages = listingPageBound(group.length);
+        if (maxPages > 0) {
+          try {
+            listed = await findInListing(
+              group.map(({ key }) => key.datasetName),
+              listingPages(loaders, listDatasets, [identityPoolId, identityId], first.pageSize),
+              (dataset) => dataset.DatasetName,
+              maxPages,
+            );
+          } catch (error) {
+            for (const lookup of group) answers.set(lookup, toError(error));
+            return;
+          }
+        }
+        const unlisted = group.filter(({ key }) => !listed.has(key.datasetName));
+        const described = await loaders.of(describeDataset).loadMany(unlisted.map((l) => l.key));
+        unlisted.forEach((lookup, index) => answers.set(lookup, described[index] ?? null));
+        for (const lookup of group) {
+          const dataset = listed.get(lookup.key.datasetName);
+          if (dataset !== undefined) answers.set(lookup, dataset);
+        }
+      }),
+    );
+    return lookups.map((lookup) => answers.get(lookup) ?? null);
+  },
+);
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 export async function loadCognitoDataset(
   context: RequestContext,
   key: CognitoDatasetKey,
 ): Promise<CognitoDataset | null> {
   const { identityPoolId, identityId, datasetName } = checkCognitoDatasetKey(key);
   authorizeIdentity(context.caller, identityPoolId, identityId);
-  const dataset = await context.loaders
-    .of(describeDataset)
-    .load({ identityPoolId, identityId, datasetName });
+  const dataset = await context.loaders.of(datasetsByKey).load({
+    key: { identityPoolId, identityId, datasetName },
+    pageSize: context.pageSizes.cognitoSync,
+  });
   return dataset === null ? null : toCognitoDataset(identityPoolId, identityId, dataset);
 }
 

@@ -4,7 +4,13 @@
 // cursors and cached pages can never disagree about which listing they belong to.
 import type { RequestContext } from './context.js';
 import type { UpstreamCall } from './errors.js';
-import { pageLoader, type PageLoaderDefinition, type Send } from './loaders.js';
+import {
+  pageLoader,
+  type PageLoaderDefinition,
+  type RequestLoaders,
+  type Send,
+} from './loaders.js';
+import type { UpstreamPage } from './page-walk.js';
 import {
   countListing,
   paginate,
@@ -69,6 +75,30 @@ export interface PagedSourceOptions<Filters extends readonly unknown[], SdkItem,
   readonly keyOf: (item: Item) => string;
 }
 
+/** One listing's pages as the SDK items, read through this request's page loader. */
+export interface ListingPages<SdkItem> {
+  readonly scope: string;
+  readonly fetchPage: (token: string | null) => Promise<UpstreamPage<SdkItem>>;
+}
+
+/**
+ * The pages of one listing (filters, page size) through the request's page loader: the same
+ * loader keys, hence the same upstream cache keys, whoever reads them (a connection, a batch of
+ * entity keys answered from the listing).
+ */
+export function listingPages<Filters extends readonly unknown[], SdkItem>(
+  loaders: RequestLoaders,
+  operation: ListingOperation<Filters, SdkItem>,
+  filters: Filters,
+  pageSize: number,
+): ListingPages<SdkItem> {
+  const scope = listingScope(operation.call, filters, pageSize);
+  return {
+    scope,
+    fetchPage: (token) => loaders.of(operation.pages).load({ scope, filters, pageSize, token }),
+  };
+}
+
 /** The listing source of one upstream listing, read through this request's page loader. */
 export function pagedSource<Filters extends readonly unknown[], SdkItem, Item>(
   context: RequestContext,
@@ -76,16 +106,11 @@ export function pagedSource<Filters extends readonly unknown[], SdkItem, Item>(
   options: PagedSourceOptions<Filters, SdkItem, Item>,
 ): ListingSource<Item> {
   const { filters, pageSize, toItem } = options;
-  const scope = listingScope(operation.call, filters, pageSize);
+  const pages = listingPages(context.loaders, operation, filters, pageSize);
   return {
-    scope,
+    scope: pages.scope,
     fetchPage: async (token) => {
-      const page = await context.loaders.of(operation.pages).load({
-        scope,
-        filters,
-        pageSize,
-        token,
-      });
+      const page = await pages.fetchPage(token);
       return { items: page.items.map(toItem), nextToken: page.nextToken };
     },
     keyOf: options.keyOf,

@@ -16,10 +16,15 @@ export type Send<Key, Value> = (
   clients: UpstreamClients,
 ) => Promise<Value>;
 
-/** How to build one kind of loader: module-level, so each request builds its own from it. */
+/**
+ * How to build one kind of loader: module-level, so each request builds its own from it. A
+ * loader may answer its batch through the request's other loaders (`loaders`).
+ */
 export interface LoaderDefinition<Key, Value> {
-  readonly call: UpstreamCall;
-  readonly create: (upstream: UpstreamRunner) => DataLoader<Key, Value, string>;
+  readonly create: (
+    upstream: UpstreamRunner,
+    loaders: RequestLoaders,
+  ) => DataLoader<Key, Value, string>;
 }
 
 export type PageLoaderDefinition<Key, Item> = LoaderDefinition<Key, UpstreamPage<Item>>;
@@ -33,16 +38,17 @@ export interface RequestLoaders {
 
 export function createRequestLoaders(upstream: UpstreamRunner): RequestLoaders {
   const built = new Map<object, unknown>();
-  return {
+  const loaders: RequestLoaders = {
     of: <Key, Value>(definition: LoaderDefinition<Key, Value>) => {
       let loader = built.get(definition) as DataLoader<Key, Value, string> | undefined;
       if (loader === undefined) {
-        loader = definition.create(upstream);
+        loader = definition.create(upstream, loaders);
         built.set(definition, loader);
       }
       return loader;
     },
   };
+  return loaders;
 }
 
 /** The loader's cache, counting the keys it answers without an upstream call. */
@@ -74,7 +80,6 @@ function definition<Key, Result, Value>(
 ): LoaderDefinition<Key, Value> {
   const name = loaderName(call);
   return {
-    call,
     create: (upstream) =>
       new DataLoader<Key, Value, string>(
         (keys) => {
@@ -120,4 +125,29 @@ export function describeLoader<Key, Value>(
       (error: unknown) => (isNotFound(error) ? null : (error as Error)),
     ),
   );
+}
+
+/**
+ * A loader whose whole batch is answered at once through the request's other loaders: e.g. the
+ * keys of one listing read from that listing's pages instead of one Describe each. `batch` gets
+ * the batch's distinct keys and returns one value (or Error) per key, in order.
+ */
+export function batchLoader<Key, Value>(
+  name: string,
+  keyParts: (key: Key) => readonly unknown[],
+  batch: (keys: readonly Key[], loaders: RequestLoaders) => Promise<readonly (Value | Error)[]>,
+): LoaderDefinition<Key, Value> {
+  return {
+    create: (upstream, loaders) =>
+      new DataLoader<Key, Value, string>(
+        (keys) => {
+          upstream.monitor.batch(name, keys.length);
+          return batch(keys, loaders);
+        },
+        {
+          cacheKeyFn: (key) => JSON.stringify([name, ...keyParts(key)]),
+          cacheMap: new CountingCache<Promise<Value>>(name, upstream.monitor),
+        },
+      ),
+  };
 }

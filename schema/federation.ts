@@ -6,8 +6,16 @@
 // Query.node / Query.nodes stay in the subgraph and are deliberately not @shareable: only this
 // subgraph can decode the ids it mints, so the router must never send them elsewhere. A
 // supergraph in which another subgraph also defines Query.node will not compose
-// (INVALID_FIELD_SHARING); such a graph reaches our objects through their `id` key instead.
-import { defaultFieldResolver, isUnionType, type GraphQLSchema } from 'graphql';
+// (INVALID_FIELD_SHARING); for such a graph GATEWAY_SUBGRAPH_NODE_FIELDS=false serves the
+// subgraph without them (withoutNodeFields), and the graph reaches our objects by their keys.
+import { printSubgraphSchema } from '@apollo/subgraph';
+import {
+  defaultFieldResolver,
+  GraphQLObjectType,
+  GraphQLSchema,
+  isUnionType,
+  type GraphQLFieldConfigMap,
+} from 'graphql';
 
 import { resolveCognitoDatasetReference } from '../resolvers/cognito-sync.js';
 import { checkRepresentations } from '../resolvers/entity-references.js';
@@ -58,4 +66,46 @@ export function checkEntityRepresentations(subgraph: GraphQLSchema): GraphQLSche
     return resolve(source, args, ...rest);
   };
   return subgraph;
+}
+
+const NODE_FIELDS: readonly string[] = ['node', 'nodes'];
+
+/**
+ * The subgraph without Query.node and Query.nodes: the same types, resolvers and keys, and a
+ * `_service { sdl }` that prints this schema (the plugin's resolver prints the one it built).
+ */
+export function withoutNodeFields(subgraph: GraphQLSchema): GraphQLSchema {
+  const config = subgraph.toConfig();
+  const oldQuery = config.query;
+  if (oldQuery === null || oldQuery === undefined) return subgraph;
+  const queryConfig = oldQuery.toConfig();
+  const fields: GraphQLFieldConfigMap<unknown, unknown> = {};
+  for (const [name, field] of Object.entries(queryConfig.fields)) {
+    if (NODE_FIELDS.includes(name)) continue;
+    fields[name] =
+      name === '_service'
+        ? { ...field, resolve: () => ({ sdl: printSubgraphSchema(result) }) }
+        : field;
+  }
+  // The printers read the type's AST where there is one (the directives plugin writes it).
+  const { astNode } = queryConfig;
+  const query = new GraphQLObjectType({
+    ...queryConfig,
+    fields,
+    astNode:
+      astNode === null || astNode === undefined
+        ? astNode
+        : {
+            ...astNode,
+            fields: (astNode.fields ?? []).filter(
+              (field) => !NODE_FIELDS.includes(field.name.value),
+            ),
+          },
+  });
+  const result: GraphQLSchema = new GraphQLSchema({
+    ...config,
+    query,
+    types: config.types.map((type) => (type === oldQuery ? query : type)),
+  });
+  return result;
 }

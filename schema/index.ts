@@ -1,13 +1,16 @@
 // The gateway's GraphQL schema, built from the type modules below: `schema` for clients, and
 // `subgraphSchema`, the same graph as an Apollo Federation v2 subgraph (adds `_service` and
-// `_entities`; served when GATEWAY_SUBGRAPH=true).
+// `_entities`; served when GATEWAY_SUBGRAPH=true), and `subgraphSchemaWithoutNode`, the subgraph
+// without Query.node / Query.nodes (GATEWAY_SUBGRAPH_NODE_FIELDS=false).
 import './scalars.js';
 import './cognito-dataset.js';
 import './personalize-dataset.js';
 import './personalize-dataset-group.js';
 
+import type { GraphQLSchema } from 'graphql';
+
 import { builder } from './builder.js';
-import { checkEntityRepresentations } from './federation.js';
+import { checkEntityRepresentations, withoutNodeFields } from './federation.js';
 
 export const schema = builder.toSchema();
 
@@ -17,3 +20,14 @@ export const subgraphSchema = checkEntityRepresentations(
     federationDirectives: ['@key', '@shareable'],
   }),
 );
+
+export const subgraphSchemaWithoutNode = withoutNodeFields(subgraphSchema);
+
+/** The schema a server with these settings serves. */
+export function servedSchema(settings: {
+  readonly subgraph: boolean;
+  readonly subgraphNodeFields: boolean;
+}): GraphQLSchema {
+  if (!settings.subgraph) return schema;
+  return settings.subgraphNodeFields ? subgraphSchema : subgraphSchemaWithoutNode;
+}

@@ -14,6 +14,10 @@ import { builder } from './builder.js';
 import { connectionComplexity } from './complexity.js';
 import { loadedByKey } from './node.js';
 import { PersonalizeDataset, PersonalizeDatasetConnection } from './personalize-dataset.js';
+import { selectsAnyOf } from './selection.js';
+
+/** The group fields only DescribeDatasetGroup returns (ListDatasetGroups has the others). */
+const DESCRIBE_ONLY_GROUP_FIELDS = ['roleArn', 'kmsKeyArn'] as const;
 
 export const PersonalizeDatasetGroupStatus = awsEnumType(
   'PersonalizeDatasetGroupStatus',
@@ -95,8 +99,11 @@ builder.objectField(PersonalizeDataset, 'datasetGroup', (t) =>
     type: PersonalizeDatasetGroup,
     nullable: true,
     description:
-      'The dataset group holding the dataset (DescribeDatasetGroup: one call per distinct group in a request); null when it no longer exists.',
-    resolve: (dataset, _args, context) => personalizeDatasetGroupOf(context, dataset),
+      'The dataset group holding the dataset; null when it no longer exists. The distinct groups of a request are read from one ListDatasetGroups page where that costs fewer calls, unless roleArn or kmsKeyArn is selected (then DescribeDatasetGroup: one call per distinct group).',
+    resolve: (dataset, _args, context, info) =>
+      personalizeDatasetGroupOf(context, dataset, {
+        describeOnlyFields: selectsAnyOf(info, DESCRIBE_ONLY_GROUP_FIELDS),
+      }),
   }),
 );
 

@@ -18,7 +18,7 @@ import { createCursorCodec } from '../resolvers/cursor.js';
 import { GatewayError } from '../resolvers/errors.js';
 import { upstreamCallOf, upstreamFailureFacts } from '../resolvers/upstream-errors.js';
 import type { UpstreamService } from '../resolvers/upstream.js';
-import { schema, subgraphSchema } from '../schema/index.js';
+import { servedSchema } from '../schema/index.js';
 import { createAuthenticator } from './auth/index.js';
 import type { Authenticator } from './auth/types.js';
 import { createAwsClients, endpointOf, resolveRegion } from './aws.js';
@@ -207,7 +207,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const cacheUses = new WeakMap<Request, CacheUse>();
 
   const yoga = createYoga<Record<string, never>, RequestContext>({
-    schema: config.subgraph ? subgraphSchema : schema,
+    schema: servedSchema(config),
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: HEALTH_PATH,
     plugins: [

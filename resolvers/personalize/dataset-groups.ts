@@ -1,7 +1,8 @@
 // Amazon Personalize dataset groups: the two calls (ListDatasetGroups, DescribeDatasetGroup),
 // the PersonalizeDatasetGroup model (known enum values, raw names kept), the listing behind
-// `personalizeDatasetGroups`, a group's own datasets, the group of a dataset, the Describe behind
-// `node` and the Describe-only fields, and the keys other subgraphs reference a group by.
+// `personalizeDatasetGroups`, a group's own datasets, the group of a dataset (from the listing
+// where that is cheaper), the Describe behind `node` and the Describe-only fields, and the keys
+// other subgraphs reference a group by.
 import {
   DescribeDatasetGroupCommand,
   ListDatasetGroupsCommand,
@@ -13,13 +14,15 @@ import { authorizePersonalize } from '../access.js';
 import type { RequestContext } from '../context.js';
 import { referencedKey, type EntityRepresentation } from '../entity-references.js';
 import type { UpstreamCall } from '../errors.js';
+import { findInListing, groupBy, listingPageBound } from '../listed-keys.js';
 import {
   listingOperation,
+  listingPages,
   pagedSource,
   resolveConnection,
   type ListingConnection,
 } from '../listing-source.js';
-import { describeLoader } from '../loaders.js';
+import { batchLoader, describeLoader } from '../loaders.js';
 import type { ConnectionArgs, ListingSource } from '../paginate.js';
 import { checkPersonalizeArn, parsePersonalizeRawId, toEnumValue } from './common.js';
 import {
@@ -178,12 +181,89 @@ export async function loadPersonalizeDatasetGroup(
   return group === null ? null : describedPersonalizeDatasetGroup(group);
 }
 
+/** One group asked for by ARN, with the page size ListDatasetGroups is read in. */
+interface GroupLookup {
+  readonly datasetGroupArn: string;
+  readonly pageSize: number;
+}
+
+/**
+ * Groups by ARN, a batch at a time, for selections that need only listed fields: found in the
+ * ListDatasetGroups pages within listingPageBound (one call for the 100 groups of a page where
+ * each would cost a Describe), the rest described. The pages are the same loader keys (and
+ * upstream cache keys) as `personalizeDatasetGroups`.
+ */
+const listedGroupsByArn = batchLoader<GroupLookup, PersonalizeDatasetGroup | null>(
+  'personalize:DatasetGroupByArn',
+  ({ datasetGroupArn, pageSize }) => [datasetGroupArn, pageSize],
+  async (lookups, loaders) => {
+    const answers = new Map<GroupLookup, PersonalizeDatasetGroup | null | Error>();
+    await Promise.all(
+      groupBy(lookups, ({ pageSize }) => String(pageSize)).map(async (batch) => {
+        const [first] = batch;
+        if (first === undefined) return;
+        let listed = new Map<string, PersonalizeSdkDatasetGroupSummary>();
+        const maxPages = listingPageBound(batch.length);
+        if (maxPages > 0) {
+          try {
+            listed = await findInListing(
+              batch.map(({ datasetGroupArn }) => datasetGroupArn),
+              listingPages(loaders, listDatasetGroups, [], first.pageSize),
+              (group) => group.datasetGroupArn,
+              maxPages,
+            );
+          } catch (error) {
+            const failure = error instanceof Error ? error : new Error(String(error));
+            for (const lookup of batch) answers.set(lookup, failure);
+            return;
+          }
+        }
+        const unlisted = batch.filter(({ datasetGroupArn }) => !listed.has(datasetGroupArn));
+        const described = await loaders
+          .of(describeDatasetGroup)
+          .loadMany(unlisted.map(({ datasetGroupArn }) => datasetGroupArn));
+        unlisted.forEach((lookup, index) => {
+          const group = described[index] ?? null;
+          answers.set(
+            lookup,
+            group === null || group instanceof Error
+              ? group
+              : describedPersonalizeDatasetGroup(group),
+          );
+        });
+        for (const lookup of batch) {
+          const summary = listed.get(lookup.datasetGroupArn);
+          if (summary !== undefined) answers.set(lookup, toPersonalizeDatasetGroup(summary));
+        }
+      }),
+    );
+    return lookups.map((lookup) => answers.get(lookup) ?? null);
+  },
+);
+
+export interface DatasetGroupSelection {
+  /** True when the selection asks for a field only DescribeDatasetGroup returns (roleArn...). */
+  readonly describeOnlyFields: boolean;
+}
+
+/**
+ * The group of a dataset. When the selection needs only listed fields, the distinct groups of
+ * the request are read from ListDatasetGroups where that is cheaper (listedGroupsByArn);
+ * otherwise each is described, as `node` does.
+ */
 export async function personalizeDatasetGroupOf(
   context: RequestContext,
   dataset: PersonalizeDataset,
+  selection: DatasetGroupSelection,
 ): Promise<PersonalizeDatasetGroup | null> {
   const datasetGroupArn = await personalizeDatasetGroupArn(context, dataset);
-  return datasetGroupArn === null ? null : loadPersonalizeDatasetGroup(context, datasetGroupArn);
+  if (datasetGroupArn === null) return null;
+  if (selection.describeOnlyFields) return loadPersonalizeDatasetGroup(context, datasetGroupArn);
+  authorizePersonalize(context.caller);
+  return context.loaders.of(listedGroupsByArn).load({
+    datasetGroupArn: checkPersonalizeArn('datasetGroupArn', datasetGroupArn),
+    pageSize: context.pageSizes.personalize,
+  });
 }
 
 /** The Describe-only fields of a group: already there when it was described, else loaded. */

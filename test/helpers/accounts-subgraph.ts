@@ -1,7 +1,9 @@
 // A second Apollo Federation subgraph for the federation tests: a tiny `accounts` service that
-// owns no dataset data and references ours only by key (stubs with `resolvable: false`), the way
-// another team's subgraph would. Built with @apollo/subgraph, served by graphql-yoga on its own
-// loopback port.
+// owns no dataset data and references ours only by key, the way another team's subgraph would:
+// Cognito datasets and groups as stubs (`resolvable: false`), and PersonalizeDataset extended
+// with a field of its own (`favoritedBy`, resolved from the dataset's ARN). Built with
+// @apollo/subgraph, served by graphql-yoga on its own loopback port; the Authorization header of
+// every request it receives is recorded (a router must not forward the caller's token here).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -24,8 +26,10 @@ export const ACCOUNTS_SUBGRAPH_SDL = /* GraphQL */ `
     pinnedGroup: PersonalizeDatasetGroup
   }
 
-  type PersonalizeDataset @key(fields: "datasetArn", resolvable: false) {
+  type PersonalizeDataset @key(fields: "datasetArn") {
     datasetArn: String!
+    "The accounts that hold this dataset among their favourites."
+    favoritedBy: [Account!]!
   }
 
   type CognitoDataset @key(fields: "identityPoolId identityId datasetName", resolvable: false) {
@@ -54,6 +58,8 @@ export interface AccountRecord {
 
 export interface AccountsSubgraph {
   readonly url: string;
+  /** The Authorization header of each request received (null: none). */
+  readonly authorizations: (string | null)[];
   close(): Promise<void>;
 }
 
@@ -62,6 +68,11 @@ export function accountsSchema(accounts: readonly AccountRecord[]) {
     typeDefs: parse(ACCOUNTS_SUBGRAPH_SDL),
     resolvers: {
       Query: { accounts: () => accounts },
+      PersonalizeDataset: {
+        __resolveReference: (reference: { datasetArn: string }) => reference,
+        favoritedBy: (dataset: { datasetArn: string }) =>
+          accounts.filter((account) => account.favoriteDatasetArns.includes(dataset.datasetArn)),
+      },
       Account: {
         favoriteDatasets: (account: AccountRecord) =>
           account.favoriteDatasetArns.map((datasetArn) => ({ datasetArn })),
@@ -75,7 +86,18 @@ export function accountsSchema(accounts: readonly AccountRecord[]) {
 export async function startAccountsSubgraph(
   accounts: readonly AccountRecord[],
 ): Promise<AccountsSubgraph> {
-  const yoga = createYoga({ schema: accountsSchema(accounts), logging: false });
+  const authorizations: (string | null)[] = [];
+  const yoga = createYoga({
+    schema: accountsSchema(accounts),
+    logging: false,
+    plugins: [
+      {
+        onRequest: ({ request }) => {
+          authorizations.push(request.headers.get('authorization'));
+        },
+      },
+    ],
+  });
   const server = createServer(yoga.requestListener);
   await new Promise<void>((resolve) => {
     server.listen(0, '127.0.0.1', () => {
@@ -85,6 +107,7 @@ export async function startAccountsSubgraph(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}${yoga.graphqlEndpoint}`,
+    authorizations,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => {

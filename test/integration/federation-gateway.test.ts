@@ -280,9 +280,12 @@ describe('a query across the accounts subgraph and ours, through Apollo Gateway'
     const cognito = fetched.find((r) => r[0]?.__typename === 'CognitoDataset') ?? [];
     expect([personalize.length, cognito.length]).toEqual([7, 3]);
 
-    // ...and our loaders turn them into one Describe call per distinct dataset (and group).
+    // ...and our loaders turn them into one Describe call per distinct dataset; the two distinct
+    // groups (only listed fields selected) come from one ListDatasetGroups page; the two Cognito
+    // datasets are of two identities, one key each: one Describe each.
     expect(calls('personalize', 'DescribeDataset')).toBe(4);
-    expect(calls('personalize', 'DescribeDatasetGroup')).toBe(2);
+    expect(calls('personalize', 'DescribeDatasetGroup')).toBe(0);
+    expect(calls('personalize', 'ListDatasetGroups')).toBe(1);
     expect(calls('cognito-sync', 'DescribeDataset')).toBe(2);
     expect(calls('personalize', 'ListDatasets') + calls('cognito-sync', 'ListDatasets')).toBe(0);
   });

@@ -94,6 +94,34 @@ describe('estimateUpstreamCalls', () => {
     ).toBe(2);
   });
 
+  it('counts the Cognito datasets of one identity as one call (they share its ListDatasets)', () => {
+    const pool = 'us-east-1:0b6e2c1a-4f3d-4c8e-9a71-2d5e8f0c3b94';
+    const identity = (n: number) =>
+      `us-east-1:${String(n).padStart(8, '0')}-1111-4222-8333-444455556666`;
+    const id = (who: number, name: string) =>
+      Buffer.from(`CognitoDataset:${pool}|${identity(who)}|${name}`).toString('base64');
+    const byKey = (who: number, name: string) => ({
+      __typename: 'CognitoDataset',
+      identityPoolId: pool,
+      identityId: identity(who),
+      datasetName: name,
+    });
+    const representations = [
+      ...['a', 'b', 'c'].map((name) => byKey(1, name)),
+      ...['a', 'b'].map((name) => ({ __typename: 'CognitoDataset', id: id(2, name) })),
+      { __typename: 'PersonalizeDataset', datasetArn: 'x' },
+    ];
+    expect(
+      estimate(
+        'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }',
+        { r: representations },
+        subgraphSchema,
+      ),
+    ).toBe(3);
+    const ids = [id(1, 'a'), id(1, 'b'), id(2, 'a'), id(1, 'a')];
+    expect(estimate('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids })).toBe(2);
+  });
+
   it('gives up (undefined) when the operation is not there, leaving the error to execution', () => {
     expect(
       estimateUpstreamCalls({

@@ -34,7 +34,7 @@ export const SCHEMA_SHAPE = {
     schema: positiveInt(10_000),
     default: fixed(100),
     description:
-      'Most global ids one nodes(ids:) query may ask for; each distinct id costs one upstream Describe call.',
+      'Most global ids one nodes(ids:) query may ask for; each distinct id costs at most one upstream call (a Describe; the Cognito datasets of one identity share one ListDatasets).',
   }),
   /** Serve the Apollo Federation subgraph schema (`_service`, `_entities`) instead of the plain one. */
   subgraph: setting({
@@ -43,6 +43,14 @@ export const SCHEMA_SHAPE = {
     default: fixed(false),
     description:
       'true: serve the schema as an Apollo Federation v2 subgraph (adds _service and _entities; entities CognitoDataset, PersonalizeDataset, PersonalizeDatasetGroup) for a router or gateway to compose.',
+  }),
+  /** Keep Query.node / Query.nodes in the subgraph schema (only read when `subgraph` is true). */
+  subgraphNodeFields: setting({
+    env: 'GATEWAY_SUBGRAPH_NODE_FIELDS',
+    schema: flag,
+    default: fixed(true),
+    description:
+      'With GATEWAY_SUBGRAPH=true, false leaves Query.node and Query.nodes out of the subgraph schema, so that it composes beside another subgraph owning them (docs/federation.md); entities are still reached by their keys.',
   }),
 };
 
@@ -85,7 +93,7 @@ export const LIMITS = {
     // Room for the largest documented shape: 100 dataset groups with their datasets and counts.
     default: fixed(250),
     description:
-      'Most upstream calls one request may make. A request whose plan needs more (pages its first/last fix, one Describe per distinct id in node, nodes and _entities) is refused before any call; calls beyond it that only the answers reveal (long walks, per-object Describes) fail their fields.',
+      'Most upstream calls one request may make. A request whose plan needs more (pages its first/last fix, one call per distinct id in node, nodes and _entities, one per identity for Cognito datasets) is refused before any call; calls beyond it that only the answers reveal (long walks, per-object Describes) fail their fields.',
   }),
   maxBodyBytes: setting({
     env: 'GATEWAY_MAX_BODY_BYTES',
