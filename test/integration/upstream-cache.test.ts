@@ -155,6 +155,22 @@ describe('the memory store', () => {
     expect(hit.value.items).toHaveLength(1);
   });
 
+  it('answers a hit on the next turn of the event loop, as a Redis read would', async () => {
+    const cache = createUpstreamCache({
+      store: createMemoryStore({ maxBytes: 1 << 20 }),
+      ttlMs: 60_000,
+      monitor: { read: () => undefined },
+    });
+    await cache.read(parts('turn'), () => Promise.resolve('page'), never);
+    const order: string[] = [];
+    // Answered within this run of microtasks, the hit would come first.
+    setImmediate(() => order.push('other I/O'));
+    await cache
+      .read(parts('turn'), () => Promise.resolve('reloaded'), never)
+      .then(() => order.push('hit'));
+    expect(order).toEqual(['other I/O', 'hit']);
+  });
+
   it('keeps an answer that is undefined, and answers one it cannot hold without keeping it', async () => {
     const { seen, monitor } = sources();
     const cache = createUpstreamCache({
