@@ -9,9 +9,11 @@ import {
   isBrokenCircuitError,
   type CircuitBreakerPolicy,
 } from 'cockatiel';
+import { deserialize, serialize } from 'node:v8';
+
 import type { Redis } from 'ioredis';
 
-import type { CacheStore } from './store.js';
+import type { CacheStore, StoredAnswer } from './store.js';
 
 /** What operators see of Redis; every method must be cheap and not throw. */
 export interface RedisStoreMonitor {
@@ -34,6 +36,17 @@ const BREAKER_STATES: Record<CircuitState, 'closed' | 'open' | 'half-open'> = {
   [CircuitState.HalfOpen]: 'half-open',
   [CircuitState.Isolated]: 'open',
 };
+
+// Structured clone keeps the SDK's Dates as Dates, which JSON would turn into strings.
+function decode(bytes: Buffer | null): StoredAnswer | undefined {
+  if (bytes === null) return undefined;
+  try {
+    return { value: deserialize(bytes) as unknown };
+  } catch {
+    // Bytes this version cannot read are a miss, fetched again and overwritten.
+    return undefined;
+  }
+}
 
 export function createRedisStore(options: RedisStoreOptions): CacheStore {
   const { redis, monitor } = options;
@@ -59,9 +72,10 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
   };
   return {
     kind: 'redis',
-    get: async (key) => (await run('get', () => redis.getBuffer(key))) ?? undefined,
+    get: async (key) => decode(await run('get', () => redis.getBuffer(key))),
     set: async (key, value, ttlMs) => {
-      await run('set', () => redis.set(key, Buffer.from(value), 'PX', Math.max(1, ttlMs)));
+      const bytes = serialize(value);
+      await run('set', () => redis.set(key, bytes, 'PX', Math.max(1, ttlMs)));
     },
     acquire: async (lockKey, ttlMs) =>
       (await run('lock', () => redis.set(lockKey, '1', 'PX', Math.max(1, ttlMs), 'NX'))) === 'OK',

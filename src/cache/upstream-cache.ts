@@ -8,9 +8,8 @@
 // poll for its answer until the lock would have expired, then fetch themselves.
 import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { deserialize, serialize } from 'node:v8';
 
-import type { CacheStore } from './store.js';
+import type { CacheStore, StoredAnswer } from './store.js';
 
 export type CacheSource = 'hit' | 'miss' | 'joined';
 
@@ -79,19 +78,6 @@ export function cacheKey(parts: CacheKeyParts): string {
   return `dg:up:${KEY_VERSION}:${parts.service}:${parts.operation}:${digest}`;
 }
 
-// Structured clone keeps the SDK's Dates as Dates, which JSON would turn into strings.
-function encode(value: unknown): Uint8Array {
-  return serialize(value);
-}
-
-function decode(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: deserialize(bytes) as unknown };
-  } catch {
-    return { ok: false };
-  }
-}
-
 export function createUpstreamCache(options: UpstreamCacheOptions): UpstreamCache {
   const { store, ttlMs, monitor } = options;
   const lockMs = options.lockMs ?? 2_000;
@@ -99,17 +85,13 @@ export function createUpstreamCache(options: UpstreamCacheOptions): UpstreamCach
   const isRequestOwnFailure = options.isRequestOwnFailure ?? (() => false);
   const inFlight = new Map<string, Promise<CacheRead<unknown>>>();
 
-  const cached = async (key: string): Promise<{ found: true; value: unknown } | undefined> => {
-    const bytes = await store.get(key).catch(() => undefined);
-    if (bytes === undefined) return undefined;
-    const decoded = decode(bytes);
-    return decoded.ok ? { found: true, value: decoded.value } : undefined;
-  };
+  const cached = (key: string): Promise<StoredAnswer | undefined> =>
+    store.get(key).catch(() => undefined);
 
   const fetchAndStore = async (key: string, load: () => Promise<unknown>): Promise<unknown> => {
     const value = await load();
     // Not awaited by the caller's answer: storing is for the next reader.
-    void store.set(key, encode(value), ttlMs).catch(() => undefined);
+    void store.set(key, value, ttlMs).catch(() => undefined);
     return value;
   };
 

@@ -136,6 +136,60 @@ describe('the memory store', () => {
     expect(joinerLoads).toBe(0);
   });
 
+  it('hands every hit the one answer it stored, frozen, with no copy', async () => {
+    const cache = createUpstreamCache({
+      store: createMemoryStore({ maxBytes: 1 << 20 }),
+      ttlMs: 60_000,
+      monitor: { read: () => undefined },
+    });
+    const page = { items: [{ name: 'd1', creationDateTime: new Date('2026-01-02T03:04:05Z') }] };
+    const miss = await cache.read(parts('frozen'), () => Promise.resolve(page), never);
+    const hit = await cache.read(parts('frozen'), () => Promise.resolve({ items: [] }), never);
+    expect(hit).toEqual({ value: page, source: 'hit' });
+    expect(hit.value).toBe(miss.value);
+    // One request cannot change what the next one reads.
+    expect(Object.isFrozen(hit.value.items[0])).toBe(true);
+    expect(() => {
+      (hit.value.items as { name: string }[]).push({ name: 'added' });
+    }).toThrow(TypeError);
+    expect(hit.value.items).toHaveLength(1);
+  });
+
+  it('answers a hit on the next turn of the event loop, as a Redis read would', async () => {
+    const cache = createUpstreamCache({
+      store: createMemoryStore({ maxBytes: 1 << 20 }),
+      ttlMs: 60_000,
+      monitor: { read: () => undefined },
+    });
+    await cache.read(parts('turn'), () => Promise.resolve('page'), never);
+    const order: string[] = [];
+    // Answered within this run of microtasks, the hit would come first.
+    setImmediate(() => order.push('other I/O'));
+    await cache
+      .read(parts('turn'), () => Promise.resolve('reloaded'), never)
+      .then(() => order.push('hit'));
+    expect(order).toEqual(['other I/O', 'hit']);
+  });
+
+  it('keeps an answer that is undefined, and answers one it cannot hold without keeping it', async () => {
+    const { seen, monitor } = sources();
+    const cache = createUpstreamCache({
+      store: createMemoryStore({ maxBytes: 1 << 20 }),
+      ttlMs: 60_000,
+      monitor,
+    });
+    let loads = 0;
+    const nothing = (): Promise<undefined> => Promise.resolve((loads++, undefined));
+    expect((await cache.read(parts('none'), nothing, never)).value).toBeUndefined();
+    expect((await cache.read(parts('none'), nothing, never)).value).toBeUndefined();
+    expect(loads).toBe(1);
+    // A function is not cloneable: its size cannot be measured, so it is answered, not kept.
+    const odd = { run: () => 'x' };
+    expect((await cache.read(parts('odd'), () => Promise.resolve(odd), never)).value).toBe(odd);
+    await cache.read(parts('odd'), () => Promise.resolve(odd), never);
+    expect(seen).toEqual(['miss', 'hit', 'miss', 'miss']);
+  });
+
   it('holds no more bytes than its bound', async () => {
     const store = createMemoryStore({ maxBytes: 10_000 });
     const cache = createUpstreamCache({ store, ttlMs: 60_000, monitor: { read: () => undefined } });
@@ -201,6 +255,21 @@ describe('two replicas sharing one Redis', () => {
     expect(fromB.source).toBe('hit');
     expect(fromB.value.items[0]?.creationDateTime).toBeInstanceOf(Date);
     expect(fromB.value).toEqual(page);
+  });
+
+  it('treats bytes it cannot read as a miss, and overwrites them', async () => {
+    const a = replica();
+    await eventually('connected', () => clients.every((c) => c.status === 'ready'));
+    const inspector = clients[0] as Redis;
+    await inspector.set(cacheKey(parts('garbled')), Buffer.from([0xff, 0x00, 0x13]), 'PX', 60_000);
+    const read = await a.cache.read(parts('garbled'), () => Promise.resolve('fresh'), never);
+    expect(read).toEqual({ value: 'fresh', source: 'miss' });
+    await eventually(
+      'the answer stored over the garbage',
+      async () =>
+        (await a.cache.read(parts('garbled'), () => Promise.resolve('again'), never)).source ===
+        'hit',
+    );
   });
 
   it('makes one upstream call for concurrent misses on both replicas', async () => {
