@@ -79,6 +79,7 @@ export function pagedSource<Filters extends readonly unknown[], SdkItem, Item>(
   const scope = listingScope(operation.call, filters, pageSize);
   return {
     scope,
+    pageSize,
     fetchPage: async (token) => {
       const page = await context.loaders.of(operation.pages).load({
         scope,
@@ -106,6 +107,6 @@ export async function resolveConnection<T>(
   const connection = await paginate(source, args, { codec: context.codec, limits: context.paging });
   return {
     ...connection,
-    countTotal: () => countListing(source, context.paging.maxWalkPages),
+    countTotal: () => countListing(source, context.paging.maxWalkPages, connection.knownLength),
   };
 }

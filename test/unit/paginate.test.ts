@@ -138,6 +138,7 @@ describe('forward pagination (first / after)', () => {
     expect(connection).toEqual({
       edges: [],
       pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+      knownLength: 0,
     });
   });
 
