@@ -393,28 +393,48 @@ export async function paginate<T>(
   return connectionOf(window, source.scope, deps, after);
 }
 
+/**
+ * An edge whose cursor is sealed when first read: a selection without `cursor` (only `node`, or
+ * the connection's `nodes`) costs no encryption, and a cursor read twice is sealed once.
+ */
+function lazyEdge<T>(node: T, seal: () => string): Edge<T> {
+  let cursor: string | undefined;
+  return {
+    node,
+    get cursor() {
+      cursor ??= seal();
+      return cursor;
+    },
+  };
+}
+
 function connectionOf<T>(
   window: Window<T>,
   scope: string,
   deps: PaginateDeps,
   after: Located<T> | null,
 ): Connection<T> {
-  const edges = window.items.map((item): Edge<T> => ({
-    node: item.node,
-    cursor: deps.codec.encode(scope, {
-      token: item.token,
-      index: item.index,
-      ordinal: item.ordinal,
-      key: item.key,
-    }),
-  }));
+  const edges = window.items.map((item) =>
+    lazyEdge(item.node, () =>
+      deps.codec.encode(scope, {
+        token: item.token,
+        index: item.index,
+        ordinal: item.ordinal,
+        key: item.key,
+      }),
+    ),
+  );
   return {
     edges,
     pageInfo: {
       hasPreviousPage: window.hasPreviousPage,
       hasNextPage: window.hasNextPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
     knownLength: Math.max(window.items.at(-1)?.ordinal ?? -1, after?.ordinal ?? -1) + 1,
   };
