@@ -174,6 +174,13 @@ const TOTAL_COUNT_QUERY = /* GraphQL */ `
     }
   }
 `;
+const TOTAL_COUNT_AFTER_QUERY = /* GraphQL */ `
+  query BenchTotalCountAfter($after: String) {
+    personalizeDatasets(first: 20, after: $after) {
+      totalCount
+    }
+  }
+`;
 const FLOOR_QUERY = /* GraphQL */ `
   query Bench($first: Int!) {
     personalizeDatasets(first: $first) {
@@ -536,6 +543,15 @@ async function main(): Promise<void> {
         emulatorInfo,
         { name: 'last before #400', operation: 'last: 5, before: <cursor of #400>', minimum: '5' },
         page({ last: 5, before: before400 }, BACKWARD_QUERY),
+      ),
+      await countUpstream(
+        emulatorInfo,
+        {
+          name: 'totalCount after #5009',
+          operation: 'first: 20, after: <cursor of #5009> { totalCount } (beyond the cap)',
+          minimum: '1',
+        },
+        () => graphql(gatewayUrl, TOTAL_COUNT_AFTER_QUERY, { after: deepCursor }),
       ),
       await countUpstream(
         emulatorInfo,

@@ -109,6 +109,7 @@ export function pagedSource<Filters extends readonly unknown[], SdkItem, Item>(
   const pages = listingPages(context.loaders, operation, filters, pageSize);
   return {
     scope: pages.scope,
+    pageSize,
     fetchPage: async (token) => {
       const page = await pages.fetchPage(token);
       return { items: page.items.map(toItem), nextToken: page.nextToken };
@@ -131,6 +132,6 @@ export async function resolveConnection<T>(
   const connection = await paginate(source, args, { codec: context.codec, limits: context.paging });
   return {
     ...connection,
-    countTotal: () => countListing(source, context.paging.maxWalkPages),
+    countTotal: () => countListing(source, context.paging.maxWalkPages, connection.knownLength),
   };
 }

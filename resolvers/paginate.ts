@@ -64,11 +64,19 @@ export interface PageInfo {
 export interface Connection<T> {
   readonly edges: readonly Edge<T>[];
   readonly pageInfo: PageInfo;
+  /**
+   * The listing holds at least this many items, as the positions this page read show (ordinals
+   * as the cursors were issued): lets a count that cannot finish within the walk cap give up
+   * before reading a page.
+   */
+  readonly knownLength: number;
 }
 
 export interface ListingSource<T> {
   /** Names the listing (service, operation, filters, page size, caller); cursors are bound to it. */
   readonly scope: string;
+  /** The most items one upstream page holds (its MaxResults), when known. */
+  readonly pageSize?: number;
   readonly fetchPage: FetchPage<T>;
   readonly keyOf: (item: T) => string;
 }
@@ -292,6 +300,43 @@ async function backwardWindow<T>(
 }
 
 /**
+ * Whether a backward page before `before` (no `after`) must walk from the listing's start: the
+ * cursor names a page after the first one and fewer than `count` items precede it in its page,
+ * as issued. Then the walk itself finds `before` (by key, so an item that moved is found too).
+ */
+function walksToBefore(
+  request: Request,
+  after: Located<unknown> | null,
+): request is Request & { readonly before: CursorPosition } {
+  const { before } = request;
+  return (
+    request.direction === 'backward' &&
+    after === null &&
+    before !== null &&
+    before.token !== null &&
+    before.index <= request.count
+  );
+}
+
+/** The last `count` items before `before`'s key, walking from the start; STALE_CURSOR if absent. */
+async function backwardWindowTo<T>(
+  reader: PageReader<T>,
+  source: ListingSource<T>,
+  count: number,
+  before: CursorPosition,
+  limit: WalkLimit,
+): Promise<Window<T>> {
+  const kept = new LastItems<Located<T>>(count);
+  for await (const item of walkForward(reader, source.keyOf, null, limit)) {
+    if (item.key === before.key) {
+      return { items: kept.toArray(), hasPreviousPage: kept.seen > count, hasNextPage: true };
+    }
+    kept.push(item);
+  }
+  throw staleCursor('before')();
+}
+
+/**
  * Whether `a` comes before `b`. Exact within one page; across pages it compares the ordinals the
  * cursors were issued with, which drift only if items were added or removed ahead of their pages
  * between the two issues. A forward walk that then misses `before` fails with STALE_CURSOR.
@@ -312,11 +357,27 @@ export async function paginate<T>(
     position === null
       ? null
       : locate(reader, source.keyOf, position, { maxWalkPages, stale: staleCursor(name) });
-  const after = await find('after', request.after);
-  const before = await find('before', request.before);
   const limit = walkLimit(request.direction, maxWalkPages);
-
+  const after = await find('after', request.after);
   let window: Window<T>;
+  if (walksToBefore(request, after)) {
+    // The walk from the start reaches `before`'s page anyway: locating it first would read that
+    // page twice (upstream tokens differ per issue, so the second read is another call).
+    const { before } = request;
+    try {
+      window = await backwardWindowTo(reader, source, request.count, before, limit);
+    } catch (error) {
+      // Past the walk cap: STALE_CURSOR if the item is gone, else the cap's own error, as when
+      // `before` is located first.
+      if (error instanceof GatewayError && error.code === 'PAGINATION_LIMIT_EXCEEDED') {
+        await find('before', before);
+      }
+      throw error;
+    }
+    return connectionOf(window, source.scope, deps, null);
+  }
+  const before = await find('before', request.before);
+
   if (after !== null && before !== null && !precedes(after, before)) {
     window = {
       items: [],
@@ -329,31 +390,67 @@ export async function paginate<T>(
     window = await backwardWindow(reader, source, request, after, before, limit);
   }
 
-  const edges = window.items.map((item): Edge<T> => ({
-    node: item.node,
-    cursor: deps.codec.encode(source.scope, {
-      token: item.token,
-      index: item.index,
-      ordinal: item.ordinal,
-      key: item.key,
-    }),
-  }));
+  return connectionOf(window, source.scope, deps, after);
+}
+
+/**
+ * An edge whose cursor is sealed when first read: a selection without `cursor` (only `node`, or
+ * the connection's `nodes`) costs no encryption, and a cursor read twice is sealed once.
+ */
+function lazyEdge<T>(node: T, seal: () => string): Edge<T> {
+  let cursor: string | undefined;
+  return {
+    node,
+    get cursor() {
+      cursor ??= seal();
+      return cursor;
+    },
+  };
+}
+
+function connectionOf<T>(
+  window: Window<T>,
+  scope: string,
+  deps: PaginateDeps,
+  after: Located<T> | null,
+): Connection<T> {
+  const edges = window.items.map((item) =>
+    lazyEdge(item.node, () =>
+      deps.codec.encode(scope, {
+        token: item.token,
+        index: item.index,
+        ordinal: item.ordinal,
+        key: item.key,
+      }),
+    ),
+  );
   return {
     edges,
     pageInfo: {
       hasPreviousPage: window.hasPreviousPage,
       hasNextPage: window.hasNextPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
+    knownLength: Math.max(window.items.at(-1)?.ordinal ?? -1, after?.ordinal ?? -1) + 1,
   };
 }
 
-/** The number of items in the listing, or null when counting would read more than `maxWalkPages` pages. */
+/**
+ * The number of items in the listing, or null when counting would read more than `maxWalkPages`
+ * pages: at once, without reading any, when the listing is known to hold `knownLength` items and
+ * that many do not fit in `maxWalkPages` full pages.
+ */
 export async function countListing<T>(
   source: ListingSource<T>,
   maxWalkPages: number,
+  knownLength = 0,
 ): Promise<number | null> {
+  if (source.pageSize !== undefined && knownLength > maxWalkPages * source.pageSize) return null;
   let count = 0;
   let token: string | null = null;
   for (let pagesRead = 1; pagesRead <= maxWalkPages; pagesRead += 1) {

@@ -62,6 +62,19 @@ export function sendRequestIds<Input extends object, Output extends MetadataBear
   });
 }
 
+/**
+ * What every client the gateway builds gets: request ids sent, and no SDK loggerMiddleware. That
+ * middleware copies each call's input and whole output through the models' sensitive-field
+ * filters for the logger the gateway never configures (the SDK's no-op one): a deep copy of every
+ * 100-item page for nothing. src/upstream.ts measures and logs the calls instead.
+ */
+function prepare<Input extends object, Output extends MetadataBearer>(client: {
+  readonly middlewareStack: MiddlewareStack<Input, Output>;
+}): void {
+  sendRequestIds(client);
+  client.middlewareStack.remove('loggerMiddleware');
+}
+
 export function createAwsClients(config: GatewayConfig): AwsClients {
   const { aws, upstream } = config;
   // One socket per call the process-wide cap lets through. One agent pair per service: agents
@@ -98,9 +111,9 @@ export function createAwsClients(config: GatewayConfig): AwsClients {
   const cognitoIdentity = new CognitoIdentityClient(
     clientConfig('identity', aws.endpoints.cognitoIdentity),
   );
-  sendRequestIds(cognitoSync);
-  sendRequestIds(personalize);
-  sendRequestIds(cognitoIdentity);
+  prepare(cognitoSync);
+  prepare(personalize);
+  prepare(cognitoIdentity);
   return {
     cognitoSync,
     personalize,
@@ -112,8 +125,8 @@ export function createAwsClients(config: GatewayConfig): AwsClients {
       const callerPersonalize = new PersonalizeClient(
         clientConfig('personalize', aws.endpoints.personalize, credentials),
       );
-      sendRequestIds(callerSync);
-      sendRequestIds(callerPersonalize);
+      prepare(callerSync);
+      prepare(callerPersonalize);
       return { cognitoSync: callerSync, personalize: callerPersonalize };
     },
     destroy() {

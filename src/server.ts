@@ -253,6 +253,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     extraParamNames: [DOCUMENT_ID_PARAM],
     // No Upload scalar: multipart requests have nothing to carry.
     multipart: false,
+    // The body limit is useBodyLimit's (src/limits/body.ts: GATEWAY_MAX_BODY_BYTES, a coded 413);
+    // yoga's own 25 MB one would only wrap the request parser a second time.
+    maxRequestBodySize: false,
     batching: config.limits.maxBatch > 1 ? { limit: config.limits.maxBatch } : false,
     // A function, so that every request gets fresh loaders (an object would be shared by all).
     context: async ({ request }) => {

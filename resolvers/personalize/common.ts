@@ -33,8 +33,25 @@ export function parsePersonalizeRawId(
   return checkedRawId(typename, () => checkPersonalizeArn(argument, rawId));
 }
 
-/** Maps an AWS value onto a schema enum: case-insensitive, spaces as underscores (`CREATE IN_PROGRESS`). */
+/** Raw values remembered per enum: AWS sends a handful, so more is an upstream gone odd. */
+const MAX_REMEMBERED_VALUES = 64;
+const mapped = new WeakMap<readonly string[], Map<string, string>>();
+
+/**
+ * Maps an AWS value onto a schema enum: case-insensitive, spaces as underscores
+ * (`CREATE IN_PROGRESS`). Each listed item maps two of them, so the mapping of each raw value
+ * is remembered (a bounded few per enum) rather than normalised again for every item.
+ */
 export function toEnumValue<T extends string>(known: readonly T[], raw: string): T | 'UNKNOWN' {
+  let values = mapped.get(known) as Map<string, T | 'UNKNOWN'> | undefined;
+  if (values === undefined) {
+    values = new Map();
+    mapped.set(known, values);
+  }
+  const remembered = values.get(raw);
+  if (remembered !== undefined) return remembered;
   const normalised = raw.trim().toUpperCase().replace(/\s+/g, '_');
-  return known.find((value) => value === normalised) ?? 'UNKNOWN';
+  const value = known.find((candidate) => candidate === normalised) ?? 'UNKNOWN';
+  if (values.size < MAX_REMEMBERED_VALUES) values.set(raw, value);
+  return value;
 }

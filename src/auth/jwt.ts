@@ -16,6 +16,7 @@ import {
 import { callerFromClaims } from './jwt-claims.js';
 import { authenticationFailed, bearerToken } from './bearer.js';
 import type { Authenticator, AuthenticatorDeps } from './types.js';
+import { createVerifiedTokenCache } from './verified-tokens.js';
 
 /** How long one JWKS fetch may take. */
 const JWKS_TIMEOUT_MS = 5_000;
@@ -23,6 +24,8 @@ const JWKS_TIMEOUT_MS = 5_000;
 const JWKS_COOLDOWN_MS = 30_000;
 /** The JWKS is refetched when older than this, so a removed (revoked) key stops verifying. */
 const JWKS_MAX_AGE_MS = 10 * 60_000;
+/** Most verified tokens remembered at once (each until its `exp`, at most JWKS_MAX_AGE_MS). */
+const VERIFIED_TOKENS_MAX = 10_000;
 
 const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set(JWT_ALGORITHMS);
 
@@ -118,10 +121,17 @@ export function createJwtAuthenticator(
     clockTolerance: settings.clockToleranceSeconds,
     requiredClaims: ['exp'],
   };
+  const verified = createVerifiedTokenCache({
+    maxEntries: VERIFIED_TOKENS_MAX,
+    maxAgeMs: JWKS_MAX_AGE_MS,
+    now: deps.now,
+  });
   return {
     authenticate: async (request) => {
       const token = bearerToken(request);
       if (token === undefined) return { caller: ANONYMOUS_CALLER };
+      const known = verified.get(token);
+      if (known !== undefined) return { caller: known };
       let claims;
       try {
         ({ payload: claims } = await jwtVerify(token, keys, {
@@ -131,7 +141,10 @@ export function createJwtAuthenticator(
       } catch (error) {
         throw verificationError(error, deps.logger);
       }
-      return { caller: callerFromClaims(claims, settings, identityPoolId) };
+      const caller = callerFromClaims(claims, settings, identityPoolId);
+      // requiredClaims makes `exp` present; jose has checked it is a number in the future.
+      if (typeof claims.exp === 'number') verified.remember(token, claims.exp, caller);
+      return { caller };
     },
     close: () => undefined,
   };

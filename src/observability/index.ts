@@ -1,7 +1,7 @@
 // What operators see of the gateway, assembled for src/server.ts: request ids, logs, readiness,
 // Prometheus metrics (GATEWAY_METRICS) and OpenTelemetry tracing (GATEWAY_TRACING).
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { useReadinessCheck, type Plugin } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 
 import type { UpstreamMonitor } from '../../resolvers/upstream.js';
@@ -62,13 +62,29 @@ export function combineMonitors(monitors: readonly UpstreamMonitor[]): UpstreamM
   };
 }
 
+/**
+ * `/ready`, matched by its path. Not yoga's useReadinessCheck: that one also tests a URLPattern
+ * against every request that is not the readiness probe (each GraphQL request, that is), and
+ * matches any URL that merely ends in `/ready`, query strings included.
+ */
+function useReadiness(isReady: () => boolean): Plugin {
+  return {
+    onRequest(payload) {
+      const { request, url, fetchAPI } = payload;
+      // The cheap test first: only then is the URL parsed (yoga parses it lazily).
+      if (!request.url.includes(READY_PATH) || url.pathname !== READY_PATH) return;
+      payload.endResponse(new fetchAPI.Response(null, { status: isReady() ? 200 : 503 }));
+    },
+  };
+}
+
 export function createObservability(options: ObservabilityOptions): Observability {
   const { settings, isReady } = options;
   const metrics = settings.metrics ? createMetrics() : undefined;
   const tracing = settings.tracing
     ? createTracing(options.spanExporter === undefined ? {} : { exporter: options.spanExporter })
     : undefined;
-  const readiness: Plugin = useReadinessCheck({ endpoint: READY_PATH, check: () => isReady() });
+  const readiness = useReadiness(isReady);
   return {
     plugins: [
       useRequestLogging({ logger: options.logger, graphqlEndpoint: options.graphqlEndpoint }),

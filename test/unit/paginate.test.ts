@@ -138,6 +138,7 @@ describe('forward pagination (first / after)', () => {
     expect(connection).toEqual({
       edges: [],
       pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+      knownLength: 0,
     });
   });
 
@@ -511,5 +512,27 @@ describe('countListing', () => {
     expect(await countListing(listing.source(), 4)).toBeNull();
     expect(listing.fetchCount).toBe(4);
     expect(await countListing(listing.source(), 5)).toBe(23);
+  });
+});
+
+describe('cursor sealing', () => {
+  it('seals a cursor only when it is read, and each one once', async () => {
+    let sealed = 0;
+    const counting = {
+      ...codec,
+      encode: (scope: string, position: Parameters<typeof codec.encode>[1]) => {
+        sealed += 1;
+        return codec.encode(scope, position);
+      },
+    };
+    const listing = listingOf(30, { pageSize: 10 });
+    const connection = await paginate(listing.source(), { first: 5 }, { codec: counting, limits });
+    expect(nodes(connection)).toHaveLength(5);
+    expect(sealed).toBe(0);
+    const last = connection.edges.at(-1)?.cursor;
+    expect(connection.pageInfo.endCursor).toBe(last);
+    expect(connection.edges.map((edge) => edge.cursor)).toHaveLength(5);
+    expect(sealed).toBe(5);
+    expect(await cursorOf(listing, keys(30)[4] ?? '')).toBe(last);
   });
 });
