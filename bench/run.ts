@@ -20,12 +20,42 @@
 // Every server is its own process (so is the emulator); CPU and memory come from /proc/<pid>.
 import { availableParallelism, loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 
 import { ListDatasetsCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 
-import { startChild, type Build, type Child } from './children.js';
+import { startChild, type Child } from './children.js';
+import {
+  PAGE_QUERY,
+  BACKWARD_QUERY,
+  TOTAL_COUNT_QUERY,
+  TOTAL_COUNT_AFTER_QUERY,
+  FLOOR_QUERY,
+  type GraphqlAnswer,
+  graphql,
+  cursorAt,
+  type EmulatorInfo,
+  upstreamCalls,
+  resetUpstreamLog,
+  issueToken,
+} from './gateway-requests.js';
 import { loadHttp, loadSdk, type HttpLoad, type LoadResult } from './load.js';
+import {
+  INTERLEAVED,
+  JSON_FILE,
+  RSS_SCENARIO,
+  UPSTREAM_TABLE,
+  DURATION_S,
+  WARMUP_S,
+  INITIAL_WARMUP_S,
+  ROUNDS,
+  CONNECTIONS,
+  RSS_CONNECTIONS,
+  RSS_DURATION_S,
+  BUILD,
+  PARTS,
+  UPSTREAM_PAGE,
+  RSS_CEILING_MB,
+} from './options.js';
 import { cpuMs, resetPeakRss, rssMb } from './proc.js';
 import {
   printRatios,
@@ -40,226 +70,6 @@ import {
 } from './report.js';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
-
-const INTERLEAVED = [
-  'sdk-first-page',
-  'yoga-floor-first-page',
-  'gateway-first-page',
-  'gateway-deep-after',
-  'gateway-jwt-first-page',
-  'gateway-cached-first-page',
-  'gateway-redis-cached-first-page',
-] as const;
-const RSS_SCENARIO = 'gateway-first-page-100c';
-const UPSTREAM_TABLE = 'upstream-calls';
-const ALL_PARTS: readonly string[] = [...INTERLEAVED, RSS_SCENARIO, UPSTREAM_TABLE];
-
-const USAGE = `Usage: npm run bench -- [options]
-
-  --duration S        measured seconds per scenario and round (default 3, or BENCH_DURATION_S)
-  --warmup S          unmeasured seconds before each scenario in each round (default 0.5)
-  --initial-warmup S  unmeasured seconds of each scenario once before the first round, for the
-                      JIT (default 3)
-  --rounds N          interleaved rounds; each scenario reports its median (default 6)
-  --connections N     concurrent connections / SDK callers (default 10, or BENCH_CONNECTIONS)
-  --rss-connections N connections of ${RSS_SCENARIO} (default 100)
-  --rss-duration S    seconds of ${RSS_SCENARIO} (default 20)
-  --scenarios LIST    comma-separated parts to run (default all):
-                      ${ALL_PARTS.join(',\n                      ')}
-  --compiled          run the servers on plain node from dist/ (\`npm run build\` first) instead
-                      of through tsx (the default)
-  --json FILE         also write the results as JSON to FILE
-  --help              show this help
-
-Servers run with NODE_ENV=production, as the container image sets it. Upstream page 100, listing of
-10,000 Personalize datasets (BENCH_PERSONALIZE_GROUPS x 5).`;
-
-const { values: flags } = parseArgs({
-  options: {
-    duration: { type: 'string' },
-    warmup: { type: 'string' },
-    'initial-warmup': { type: 'string' },
-    rounds: { type: 'string' },
-    connections: { type: 'string' },
-    'rss-connections': { type: 'string' },
-    'rss-duration': { type: 'string' },
-    scenarios: { type: 'string' },
-    compiled: { type: 'boolean' },
-    json: { type: 'string' },
-    help: { type: 'boolean' },
-  },
-  strict: true,
-});
-if (flags.help === true) {
-  console.log(USAGE);
-  process.exit(0);
-}
-
-function numberFlag(name: string, raw: string, min: number, integer: boolean): number {
-  const value = Number(raw);
-  if (!(value >= min) || (integer && !Number.isInteger(value))) {
-    console.error(
-      `--${name} must be ${integer ? 'an integer' : 'a number'} of at least ${String(min)}, got '${raw}'\n\n${USAGE}`,
-    );
-    process.exit(2);
-  }
-  return value;
-}
-
-const DURATION_S = numberFlag(
-  'duration',
-  flags.duration ?? process.env['BENCH_DURATION_S'] ?? '3',
-  1,
-  false,
-);
-const WARMUP_S = numberFlag('warmup', flags.warmup ?? '0.5', 0, false);
-const INITIAL_WARMUP_S = numberFlag('initial-warmup', flags['initial-warmup'] ?? '3', 0, false);
-const ROUNDS = numberFlag('rounds', flags.rounds ?? '6', 1, true);
-const CONNECTIONS = numberFlag(
-  'connections',
-  flags.connections ?? process.env['BENCH_CONNECTIONS'] ?? '10',
-  1,
-  true,
-);
-const RSS_CONNECTIONS = numberFlag('rss-connections', flags['rss-connections'] ?? '100', 1, true);
-const RSS_DURATION_S = numberFlag('rss-duration', flags['rss-duration'] ?? '20', 1, false);
-const BUILD: Build = flags.compiled === true ? 'compiled' : 'tsx';
-const PARTS = new Set(flags.scenarios?.split(',').map((part) => part.trim()) ?? ALL_PARTS);
-for (const part of PARTS) {
-  if (!ALL_PARTS.includes(part)) {
-    console.error(`--scenarios: unknown '${part}'\n\n${USAGE}`);
-    process.exit(2);
-  }
-}
-const UPSTREAM_PAGE = 100;
-const RSS_CEILING_MB = 200;
-
-const PAGE_QUERY = /* GraphQL */ `
-  query Bench($first: Int!, $after: String) {
-    personalizeDatasets(first: $first, after: $after) {
-      edges {
-        cursor
-        node {
-          datasetArn
-          name
-          datasetType
-          status
-          creationDateTime
-        }
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-    }
-  }
-`;
-const BACKWARD_QUERY = /* GraphQL */ `
-  query BenchBackward($last: Int!, $before: String) {
-    personalizeDatasets(last: $last, before: $before) {
-      edges {
-        cursor
-        node {
-          datasetArn
-          name
-        }
-      }
-    }
-  }
-`;
-const TOTAL_COUNT_QUERY = /* GraphQL */ `
-  query BenchTotalCount {
-    personalizeDatasets(first: 20) {
-      totalCount
-    }
-  }
-`;
-const TOTAL_COUNT_AFTER_QUERY = /* GraphQL */ `
-  query BenchTotalCountAfter($after: String) {
-    personalizeDatasets(first: 20, after: $after) {
-      totalCount
-    }
-  }
-`;
-const FLOOR_QUERY = /* GraphQL */ `
-  query Bench($first: Int!) {
-    personalizeDatasets(first: $first) {
-      datasetArn
-      name
-      datasetType
-      status
-      creationDateTime
-    }
-  }
-`;
-
-interface GraphqlAnswer {
-  readonly data?: {
-    readonly personalizeDatasets: {
-      readonly edges?: readonly unknown[];
-      readonly pageInfo?: { readonly endCursor: string | null };
-      readonly totalCount?: number | null;
-    } | null;
-  };
-  readonly errors?: readonly { readonly extensions?: { readonly code?: string } }[];
-}
-
-async function graphql(
-  url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<GraphqlAnswer> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as GraphqlAnswer;
-}
-
-async function endCursorOf(url: string, variables: Record<string, unknown>): Promise<string> {
-  const answer = await graphql(url, PAGE_QUERY, variables);
-  const cursor = answer.data?.personalizeDatasets?.pageInfo?.endCursor;
-  if (cursor == null) throw new Error(`no endCursor: ${JSON.stringify(answer.errors)}`);
-  return cursor;
-}
-
-/** The gateway cursor of item #`index` (0-based), read by paging forward 100 at a time. */
-async function cursorAt(url: string, index: number): Promise<string> {
-  let after: string | null = null;
-  for (let read = 0; read < index; read += 100) {
-    const first: number = Math.min(100, index - read);
-    after = await endCursorOf(url, { first, after });
-  }
-  return endCursorOf(url, { first: 1, after });
-}
-
-interface EmulatorInfo {
-  readonly url: string;
-  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
-}
-
-async function upstreamCalls(emulator: EmulatorInfo): Promise<number> {
-  const response = await fetch(`${emulator.url}/_emulator/requests`);
-  return ((await response.json()) as { count: number }).count;
-}
-
-async function resetUpstreamLog(emulator: EmulatorInfo): Promise<void> {
-  await fetch(`${emulator.url}/_emulator/reset-log`, { method: 'POST' });
-}
-
-/** A token of the emulator's user pool with the scope that reads Personalize. */
-async function issueToken(emulator: EmulatorInfo): Promise<string> {
-  const response = await fetch(`${emulator.url}/_emulator/tokens`, {
-    method: 'POST',
-    body: JSON.stringify({
-      subject: 'bench',
-      expiresInSeconds: 3600,
-      claims: { scope: 'personalize:read' },
-    }),
-  });
-  return ((await response.json()) as { token: string }).token;
-}
 
 /** What a scenario drives and which process serves it. */
 interface Scenario {
@@ -593,7 +403,7 @@ async function main(): Promise<void> {
     `\nload average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')} on ${String(availableParallelism())} CPUs`,
   );
 
-  if (flags.json !== undefined) {
+  if (JSON_FILE !== undefined) {
     const report = {
       startedAt: startedAt.toISOString(),
       settings: {
@@ -617,8 +427,8 @@ async function main(): Promise<void> {
       ceilings,
       upstreamCalls: upstreamTable,
     };
-    writeFileSync(flags.json, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`wrote ${flags.json}`);
+    writeFileSync(JSON_FILE, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`wrote ${JSON_FILE}`);
   }
 }
 
