@@ -4,12 +4,11 @@
 // with a field of its own (`favoritedBy`, resolved from the dataset's ARN). Built with
 // @apollo/subgraph, served by graphql-yoga on its own loopback port; the Authorization header of
 // every request it receives is recorded (a router must not forward the caller's token here).
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { createYoga } from 'graphql-yoga';
+import { serveLocally } from './local-server.js';
 
 export const ACCOUNTS_SUBGRAPH_SDL = /* GraphQL */ `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
@@ -98,24 +97,12 @@ export async function startAccountsSubgraph(
       },
     ],
   });
-  const server = createServer(yoga.requestListener);
-  await new Promise<void>((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await serveLocally(yoga.requestListener, yoga.graphqlEndpoint);
   return {
-    url: `http://127.0.0.1:${port}${yoga.graphqlEndpoint}`,
+    url: server.url,
     authorizations,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => {
-          if (error === undefined) resolve();
-          else reject(error);
-        });
-      });
+      await server.close();
       await yoga.dispose();
     },
   };

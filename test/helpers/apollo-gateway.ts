@@ -4,8 +4,6 @@
 // validates against the gateway's API schema, then hands execution to the gateway's executor.
 // Every operation the gateway sends to a subgraph is recorded, so tests can count the fetches.
 import { createHash } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import {
   ApolloGateway,
@@ -15,6 +13,7 @@ import {
 } from '@apollo/gateway';
 import { getOperationAST, print, type ExecutionArgs } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
+import { serveLocally } from './local-server.js';
 
 export interface SubgraphEndpoint {
   readonly name: string;
@@ -125,25 +124,13 @@ export async function startApolloGateway(
   });
   const { schema, executor } = await gateway.load();
   const yoga = createYoga({ schema, plugins: [useGatewayExecutor(executor)], logging: false });
-  const server = createServer(yoga.requestListener);
-  await new Promise<void>((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await serveLocally(yoga.requestListener, yoga.graphqlEndpoint);
   return {
-    url: `http://127.0.0.1:${port}${yoga.graphqlEndpoint}`,
+    url: server.url,
     supergraphSdl,
     fetches,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => {
-          if (error === undefined) resolve();
-          else reject(error);
-        });
-      });
+      await server.close();
       await yoga.dispose();
       await gateway.stop();
     },

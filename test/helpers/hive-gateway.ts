@@ -3,12 +3,11 @@
 // (@theguild/federation-composition) from the subgraphs' SDL. Served on its own loopback port;
 // every fetch it makes to a subgraph is recorded (subgraph, query, variables, headers), so tests
 // can count entity fetches and see which headers each subgraph received.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { createGatewayRuntime, type GatewayConfigSupergraph } from '@graphql-hive/gateway-runtime';
 import { composeServices } from '@theguild/federation-composition';
 import { parse } from 'graphql';
+import { serveLocally } from './local-server.js';
 
 export interface ComposableSubgraph {
   readonly name: string;
@@ -80,24 +79,12 @@ export async function startHiveGateway(
       },
     ],
   });
-  const server = createServer(gateway.requestListener);
-  await new Promise<void>((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await serveLocally(gateway.requestListener, gateway.graphqlEndpoint);
   return {
-    url: `http://127.0.0.1:${port}${gateway.graphqlEndpoint}`,
+    url: server.url,
     fetches,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => {
-          if (error === undefined) resolve();
-          else reject(error);
-        });
-      });
+      await server.close();
       await gateway.dispose();
     },
   };

@@ -5,12 +5,11 @@
 // them; The Guild's does not). `node(id:)` answers an id of ours with `{ __typename, id }` (our
 // global ids are base64 of `Type:rawId`) and the router fetches the rest from our subgraph by
 // the `id` key. Built with @apollo/subgraph, served by graphql-yoga on its own loopback port.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { createYoga } from 'graphql-yoga';
+import { serveLocally } from './local-server.js';
 
 export const OUR_NODE_TYPES = ['CognitoDataset', 'PersonalizeDataset', 'PersonalizeDatasetGroup'];
 
@@ -76,23 +75,11 @@ export async function startRelayNodeSubgraph(users: readonly string[]): Promise<
     },
   });
   const yoga = createYoga({ schema, logging: false });
-  const server = createServer(yoga.requestListener);
-  await new Promise<void>((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await serveLocally(yoga.requestListener, yoga.graphqlEndpoint);
   return {
-    url: `http://127.0.0.1:${port}${yoga.graphqlEndpoint}`,
+    url: server.url,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => {
-          if (error === undefined) resolve();
-          else reject(error);
-        });
-      });
+      await server.close();
       await yoga.dispose();
     },
   };
