@@ -107,3 +107,36 @@ describe('totalCount beyond the walk cap', () => {
     expect(listCalls(stack.emulator, 'personalize')).toBe(MAX_WALK_PAGES);
   });
 });
+
+describe('totalCount beyond the walk cap, with the upstream cache on (the default)', () => {
+  let cached: Stack;
+
+  beforeAll(async () => {
+    cached = await startStack({
+      seed: personalizeListingSeed(COUNT),
+      env: {
+        GATEWAY_CACHE: 'memory',
+        GATEWAY_PERSONALIZE_PAGE_SIZE: String(PAGE),
+        GATEWAY_MAX_WALK_PAGES: String(MAX_WALK_PAGES),
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await cached.close();
+  });
+
+  it('counts once: the same count asked again within the TTL reads no page', async () => {
+    const ask = () =>
+      cached.graphql<{ personalizeDatasets: { totalCount: number | null } }>(
+        '{ personalizeDatasets(first: 2) { totalCount } }',
+      );
+    const first = await ask();
+    expect(first.body.data?.personalizeDatasets.totalCount).toBeNull();
+    expect(listCalls(cached.emulator, 'personalize')).toBe(MAX_WALK_PAGES);
+    cached.emulator.requests.clear();
+    const again = await ask();
+    expect(again.body.data?.personalizeDatasets.totalCount).toBeNull();
+    expect(listCalls(cached.emulator, 'personalize')).toBe(0);
+  });
+});
