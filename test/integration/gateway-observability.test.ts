@@ -565,6 +565,20 @@ describe('logs in identity auth mode', () => {
     // The token exchange and refusals are logged too, inside their request.
     const exchange = stack.logs.find((line) => line.msg?.includes('caller authenticated'));
     expect(exchange?.requestId).toBe('obs-auth-ok');
+    // A refusal fails the request's context, away from execution: its error line (written where
+    // yoga masks the error) still names the request.
+    for (const id of ['obs-auth-expired', 'obs-auth-forged']) {
+      const refusals = stack.logs.filter((line) => line['code'] === 'UNAUTHENTICATED');
+      expect(
+        refusals.filter((line) => line.requestId === id),
+        id,
+      ).toHaveLength(1);
+    }
+    expect(
+      stack.logs.filter(
+        (line) => line['code'] === 'UNAUTHENTICATED' && line.requestId === undefined,
+      ),
+    ).toEqual([]);
   });
 });
 
