@@ -87,6 +87,29 @@ function operationFields(operations: readonly OperationFacts[]): Record<string, 
     : { operations: operations.map((op) => ({ operationName: op.name, operationType: op.type })) };
 }
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** Runs a stage of handling `request`: what it throws (or rejects with) is noted with its id. */
+function noting<T>(request: Request, stage: () => T): T {
+  const note = (error: unknown): never => {
+    noteErrorRequest(error, requestIdOf(request));
+    throw error;
+  };
+  try {
+    const result = stage();
+    // Yoga's stages may return its own synchronous thenables, not Promises: any thenable will do.
+    return isThenable(result) ? (result.then(undefined, note) as T) : result;
+  } catch (error) {
+    return note(error);
+  }
+}
+
 /**
  * Must come first among the plugins: it starts the request's clock, and notes the errors of each
  * execution with their request before yoga masks (and logs) them without it. The access line names the operation(s), the HTTP status, the duration
@@ -101,6 +124,13 @@ export function useRequestLogging(options: RequestLoggingOptions): Plugin {
         facts.set(request, { startedAt: performance.now(), operations: [], errorCodes: [] });
         return wrapped();
       },
+      // The stages whose failures (a limit's refusal, say) yoga masks away from the request.
+      requestParse: ({ request }, wrapped) => noting(request, wrapped),
+      operation: ({ request }, wrapped) => noting(request, wrapped),
+      parse: ({ context }, wrapped) => {
+        noting(context.request, wrapped);
+      },
+      execute: ({ context }, wrapped) => noting(context.request, wrapped),
     },
     onExecute({ args }) {
       const { request } = args.contextValue;
