@@ -7,7 +7,12 @@ import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { CognitoSyncClient } from '@aws-sdk/client-cognito-sync';
 import { PersonalizeClient } from '@aws-sdk/client-personalize';
 
-import type { BuildMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
+import {
+  SMITHY_CONTEXT_KEY,
+  type BuildMiddleware,
+  type MetadataBearer,
+  type MiddlewareStack,
+} from '@smithy/types';
 
 import type { UpstreamClients, UpstreamService } from '../resolvers/upstream.js';
 import { createRetryStrategy } from './aws-retries.js';
@@ -17,7 +22,7 @@ import {
   type GatewayConfig,
   type StaticCredentials,
 } from './config/index.js';
-import { currentRequestId, REQUEST_ID_HEADER } from './observability/request-id.js';
+import { REQUEST_ID_HEADER, requestIdOfSignal } from './observability/request-id.js';
 
 export interface AwsClients {
   readonly cognitoSync: CognitoSyncClient;
@@ -40,14 +45,15 @@ export interface TemporaryCredentials extends StaticCredentials {
 }
 
 /**
- * Sends the id of the GraphQL request an upstream call serves (REQUEST_ID_HEADER). Added before
- * signing, so the header is signed like any other.
+ * Sends the id of the GraphQL request an upstream call serves (REQUEST_ID_HEADER), found from the
+ * abort signal the call was sent with (every call goes through src/upstream.ts, which notes its
+ * request's signal). Added before signing, so the header is signed like any other.
  */
 export function sendRequestIds<Input extends object, Output extends MetadataBearer>(client: {
   readonly middlewareStack: MiddlewareStack<Input, Output>;
 }): void {
-  const middleware: BuildMiddleware<Input, Output> = (next) => (args) => {
-    const requestId = currentRequestId();
+  const middleware: BuildMiddleware<Input, Output> = (next, context) => (args) => {
+    const requestId = requestIdOfSignal(context[SMITHY_CONTEXT_KEY]?.abortSignal);
     const { request } = args;
     if (requestId !== undefined && typeof request === 'object' && request !== null) {
       const { headers } = request as { headers?: Record<string, string> };

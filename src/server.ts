@@ -40,7 +40,7 @@ import {
   type PersistedDocuments,
 } from './persisted-documents.js';
 import { createObservability, gatewayLogger } from './observability/index.js';
-import { requestIdOf } from './observability/request-id.js';
+import { noteErrorRequest, requestIdOf, requestIdOfError } from './observability/request-id.js';
 import { watchUpstreamReachability } from './upstream-reachability.js';
 import { createSharedState } from './shared-state.js';
 import { createServiceLimits, newCacheUse, type CacheUse } from './upstream.js';
@@ -92,7 +92,7 @@ function yogaLogger(logger: Logger): YogaLogger {
     (...args: unknown[]): void => {
       const err = args.find((arg) => arg instanceof Error);
       const message = args.filter((arg) => typeof arg === 'string').join(' ');
-      logger[level](err === undefined ? {} : { err }, message);
+      logger[level](err === undefined ? {} : { ...requestIdFields(err), err }, message);
     };
   return {
     debug: forward('debug'),
@@ -100,6 +100,12 @@ function yogaLogger(logger: Logger): YogaLogger {
     warn: forward('warn'),
     error: forward('error'),
   };
+}
+
+/** The request id of the request `error` arose in, as log fields (none when not noted). */
+function requestIdFields(error: unknown): { readonly requestId?: string } {
+  const requestId = requestIdOfError(error);
+  return requestId === undefined ? {} : { requestId };
 }
 
 /**
@@ -116,6 +122,7 @@ function logError(
   if (original instanceof GatewayError) {
     const call = upstreamCallOf(original);
     const fields = {
+      ...requestIdFields(error),
       code: original.code,
       path: pathOf(error),
       ...(call === undefined
@@ -135,7 +142,10 @@ function logError(
     return;
   }
   if (error instanceof GraphQLError && error.originalError === undefined) return;
-  logger.error({ err: original, path: pathOf(error) }, 'unexpected error while resolving');
+  logger.error(
+    { ...requestIdFields(error), err: original, path: pathOf(error) },
+    'unexpected error while resolving',
+  );
 }
 
 function pathOf(error: unknown): string | undefined {
@@ -263,7 +273,15 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       // upstream calls still running then are aborted, as they are when the client goes away.
       const deadlineAt = Date.now() + config.resilience.requestTimeoutMs;
       const signal = deadlines.signalFor(request, config.resilience.requestTimeoutMs);
-      const { caller, credentials } = await authenticator.authenticate(request);
+      let authenticated: Awaited<ReturnType<Authenticator['authenticate']>>;
+      try {
+        authenticated = await authenticator.authenticate(request);
+      } catch (error) {
+        // Masked and logged by yoga, away from the request: noted with its id first.
+        noteErrorRequest(error, requestIdOf(request));
+        throw error;
+      }
+      const { caller, credentials } = authenticated;
       // Each upstream call in flight listens on it (the SDK's handler, its retry wait, the cap
       // queue): more than Node's default of 10 is normal here, not a leak.
       setMaxListeners(UPSTREAM_LISTENERS_PER_CALL * config.upstream.concurrency + 10, signal);

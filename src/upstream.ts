@@ -14,7 +14,7 @@ import type {
   UpstreamService,
 } from '../resolvers/upstream.js';
 import type { CacheSource, UpstreamCache } from './cache/upstream-cache.js';
-import { runWithRequestId } from './observability/request-id.js';
+import { noteSignalRequest } from './observability/request-id.js';
 import type { UpstreamRateLimiter } from './upstream-rate-limit.js';
 
 /** What a request's upstream calls sign with. */
@@ -151,6 +151,8 @@ function isAborted(signal: AbortSignal): boolean {
 export function createUpstreamRunner(options: UpstreamRunnerOptions): UpstreamRunner {
   const requestLimit = pLimit(options.requestConcurrency);
   const { signal, monitor, serviceLimits } = options;
+  // Calls are sent with this signal: the AWS clients' middleware finds the request id from it.
+  noteSignalRequest(signal, options.requestId);
   const { refresh } = options.credentials;
   const errorOptions = { callerCredentials: refresh !== undefined };
   let clients = options.credentials.clients;
@@ -206,16 +208,15 @@ export function createUpstreamRunner(options: UpstreamRunnerOptions): UpstreamRu
         const started = performance.now();
         try {
           const used = clients;
-          const result = await runWithRequestId(options.requestId, async () => {
-            try {
-              return await send(signal, used);
-            } catch (error) {
-              if (refresh === undefined || signal.aborted || !isCredentialRefusal(error)) {
-                throw error;
-              }
-              return sendWithFreshCredentials(send, used);
+          let result: T;
+          try {
+            result = await send(signal, used);
+          } catch (error) {
+            if (refresh === undefined || isAborted(signal) || !isCredentialRefusal(error)) {
+              throw error;
             }
-          });
+            result = await sendWithFreshCredentials(send, used);
+          }
           monitor.call(call, 'ok', (performance.now() - started) / 1000);
           return result;
         } catch (error) {

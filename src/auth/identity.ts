@@ -104,15 +104,15 @@ export function createIdentityAuthenticator(
     refusedTtlMs: REFUSED_TOKEN_TTL_MS,
     maxRefused: settings.cacheSize,
     now,
-    onKeysUnavailable: (error) => {
+    onKeysUnavailable: (error, requestId) => {
       logger.warn(
-        { err: error },
+        { ...(requestId === undefined ? {} : { requestId }), err: error },
         "cannot check login tokens locally: the login provider's JWKS could not be fetched; leaving the check to Cognito Identity for now",
       );
     },
-    onForeignIssuer: (tokenIssuer) => {
+    onForeignIssuer: (tokenIssuer, requestId) => {
       warnProviderMismatch({
-        fields: { loginProvider, tokenIssuer },
+        fields: { ...(requestId === undefined ? {} : { requestId }), loginProvider, tokenIssuer },
         message:
           'login tokens refused: they come from another issuer than GATEWAY_IDENTITY_LOGIN_PROVIDER. If every caller is refused, check that setting',
       });
@@ -186,7 +186,7 @@ export function createIdentityAuthenticator(
       const requestId = requestIdOf(request);
       let session: Session;
       const reason =
-        cache.cached(token) === undefined ? await tokenCheck.refusal(token) : undefined;
+        cache.cached(token) === undefined ? await tokenCheck.refusal(token, requestId) : undefined;
       if (reason !== undefined) {
         logger.debug({ requestId }, `login token refused before any AWS call: ${reason}`);
         throw authenticationFailed(reason);

@@ -13,6 +13,7 @@ import {
   JWT_SETTINGS,
   type GatewayModeAuth,
 } from '../config/index.js';
+import { requestIdOf } from '../observability/request-id.js';
 import { callerFromClaims } from './jwt-claims.js';
 import { authenticationFailed, bearerToken } from './bearer.js';
 import type { Authenticator, AuthenticatorDeps } from './types.js';
@@ -86,9 +87,9 @@ function isKeySetFailure(error: unknown): boolean {
  * The error for a failed verification: HTTP 401 UNAUTHENTICATED for a bad token, HTTP 503
  * UPSTREAM_UNAVAILABLE when the keys to check it could not be had (the token may be fine).
  */
-export function verificationError(error: unknown, logger: Logger): GraphQLError {
+export function verificationError(error: unknown, logger: Logger, requestId: string): GraphQLError {
   if (isKeySetFailure(error)) {
-    logger.warn({ err: error }, 'cannot verify tokens: the JWKS could not be fetched');
+    logger.warn({ requestId, err: error }, 'cannot verify tokens: the JWKS could not be fetched');
     return new GatewayError(
       'UPSTREAM_UNAVAILABLE',
       "The token cannot be verified now: the token issuer's keys are unavailable; retry later.",
@@ -98,7 +99,7 @@ export function verificationError(error: unknown, logger: Logger): GraphQLError 
   // Only the code: jose errors carry the token's claims, which stay out of logs.
   const joseError = error as errors.JOSEError;
   const reason = refusalReason(joseError);
-  logger.debug({ code: joseError.code }, `token refused: ${reason}`);
+  logger.debug({ requestId, code: joseError.code }, `token refused: ${reason}`);
   return authenticationFailed(reason);
 }
 
@@ -139,7 +140,7 @@ export function createJwtAuthenticator(
           currentDate: new Date(deps.now()),
         }));
       } catch (error) {
-        throw verificationError(error, deps.logger);
+        throw verificationError(error, deps.logger, requestIdOf(request));
       }
       const caller = callerFromClaims(claims, settings, identityPoolId);
       // requiredClaims makes `exp` present; jose has checked it is a number in the future.

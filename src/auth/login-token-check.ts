@@ -41,17 +41,20 @@ export interface LoginTokenCheckOptions {
   /** Wall clock in epoch milliseconds. */
   readonly now?: () => number;
   /** Told when the keys could not be had, so the check was skipped (AWS will still check). */
-  readonly onKeysUnavailable?: (error: unknown) => void;
+  readonly onKeysUnavailable?: (error: unknown, requestId: string | undefined) => void;
   /**
    * Told when a refused token names another issuer (unverified): many of them mean the login
    * provider setting does not match the tokens callers have.
    */
-  readonly onForeignIssuer?: (issuer: string) => void;
+  readonly onForeignIssuer?: (issuer: string, requestId: string | undefined) => void;
 }
 
 export interface LoginTokenCheck {
-  /** Why this token is refused (safe to show), or undefined when it may be exchanged. */
-  refusal(token: string): Promise<string | undefined>;
+  /**
+   * Why this token is refused (safe to show), or undefined when it may be exchanged. `requestId`
+   * (the request asking) is handed to the callbacks, for their log lines.
+   */
+  refusal(token: string, requestId?: string): Promise<string | undefined>;
   /** Remembers that AWS refused this token. */
   refused(token: string): void;
 }
@@ -119,7 +122,7 @@ export function createLoginTokenCheck(options: LoginTokenCheckOptions): LoginTok
   };
 
   return {
-    async refusal(token) {
+    async refusal(token, requestId) {
       const known = refusedTokens.get(key(token));
       if (known !== undefined) return known;
       if (keys === undefined) {
@@ -140,11 +143,12 @@ export function createLoginTokenCheck(options: LoginTokenCheckOptions): LoginTok
       } catch (error) {
         if (isKeySetFailure(error)) {
           keysUnavailableUntil = now() + KEYS_RETRY_AFTER_MS;
-          options.onKeysUnavailable?.(error);
+          options.onKeysUnavailable?.(error, requestId);
           return undefined;
         }
         const issuer = unverifiedIssuer(token);
-        if (issuer !== undefined && !issuers.includes(issuer)) options.onForeignIssuer?.(issuer);
+        if (issuer !== undefined && !issuers.includes(issuer))
+          options.onForeignIssuer?.(issuer, requestId);
         return refuse(
           token,
           error instanceof errors.JWTExpired

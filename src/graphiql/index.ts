@@ -5,6 +5,7 @@ import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 
 import type { GatewayConfig } from '../config/index.js';
+import { requestIdOf } from '../observability/request-id.js';
 import { EXAMPLES } from './examples.generated.js';
 import { useGraphiQLPage } from './plugin.js';
 import { exampleTabs, placeholder } from './tabs.js';
@@ -31,7 +32,8 @@ const TITLE = 'dataset-gateway';
 export function graphiqlPlugin(settings: GraphiQLSettings): Plugin {
   return useGraphiQLPage({
     graphqlPath: settings.graphqlPath,
-    pageOptions: async () => pageOptions(settings, await headersFor(settings)),
+    pageOptions: async (request) =>
+      pageOptions(settings, await headersFor(settings, requestIdOf(request))),
   });
 }
 
@@ -81,17 +83,16 @@ function pageOptions(
 }
 
 /** The Authorization header the tabs open with: a demo token, or what to put there. */
-async function headersFor({
-  config,
-  demo,
-  logger,
-}: GraphiQLSettings): Promise<Record<string, string>> {
+async function headersFor(
+  { config, demo, logger }: GraphiQLSettings,
+  requestId: string,
+): Promise<Record<string, string>> {
   if (config.auth.mode === 'none') return {};
   if (demo?.token !== undefined) {
     try {
       return { Authorization: `Bearer ${await demo.token()}` };
     } catch (error) {
-      logger.warn({ err: error }, 'GraphiQL: no demo token for the Headers pane');
+      logger.warn({ requestId, err: error }, 'GraphiQL: no demo token for the Headers pane');
     }
   }
   return { Authorization: `Bearer ${placeholder('token')}` };

@@ -1,12 +1,13 @@
-// Structured logs: every line written while a request is handled carries its request id,
-// whichever module writes it (yoga, authentication, error logging); one access line per GraphQL
-// request; and redaction of credential-shaped fields as a safety net behind the rule that no
+// Structured logs: the lines written for a request carry its request id (each writer adds it from
+// what it is handed: the access line here, error logging from the errors noted below, upstream
+// and authentication lines from their request's context); one access line per GraphQL request;
+// and redaction of credential-shaped fields as a safety net behind the rule that no
 // token, secret or variable value is ever logged.
-import type { Plugin } from 'graphql-yoga';
+import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 
 import { errorCodesOf, operationFacts, type OperationFacts } from './operations.js';
-import { currentRequestId, requestIdOf, runWithRequestId } from './request-id.js';
+import { noteErrorRequest, requestIdOf } from './request-id.js';
 
 /** The log field naming the request a line belongs to. */
 export const REQUEST_ID_FIELD = 'requestId';
@@ -64,26 +65,9 @@ interface RequestFacts {
 
 const facts = new WeakMap<Request, RequestFacts>();
 
-/**
- * The gateway's logger: a child of `base` that redacts credential-shaped fields and adds the
- * request id to every line logged while a request is handled (see useRequestLogging). Note that
- * its `formatters.log` replaces one `base` may have.
- */
+/** The gateway's logger: a child of `base` that redacts credential-shaped fields. */
 export function gatewayLogger(base: Logger): Logger {
-  return base.child(
-    {},
-    {
-      redact: { paths: [...REDACT_PATHS], censor: REDACTED },
-      formatters: {
-        log: (object) => {
-          const requestId = currentRequestId();
-          return requestId === undefined || REQUEST_ID_FIELD in object
-            ? object
-            : { [REQUEST_ID_FIELD]: requestId, ...object };
-        },
-      },
-    },
-  );
+  return base.child({}, { redact: { paths: [...REDACT_PATHS], censor: REDACTED } });
 }
 
 export interface RequestLoggingOptions {
@@ -103,19 +87,61 @@ function operationFields(operations: readonly OperationFacts[]): Record<string, 
     : { operations: operations.map((op) => ({ operationName: op.name, operationType: op.type })) };
 }
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** Runs a stage of handling `request`: what it throws (or rejects with) is noted with its id. */
+function noting<T>(request: Request, stage: () => T): T {
+  const note = (error: unknown): never => {
+    noteErrorRequest(error, requestIdOf(request));
+    throw error;
+  };
+  try {
+    const result = stage();
+    // Yoga's stages may return its own synchronous thenables, not Promises: any thenable will do.
+    return isThenable(result) ? (result.then(undefined, note) as T) : result;
+  } catch (error) {
+    return note(error);
+  }
+}
+
 /**
- * Must come first among the plugins that log: it opens the request's scope around the whole
- * handling of the request. The access line names the operation(s), the HTTP status, the duration
+ * Must come first among the plugins: it starts the request's clock, and notes the errors of each
+ * execution with their request before yoga masks (and logs) them without it. The access line names the operation(s), the HTTP status, the duration
  * and the error codes; never the query string, variables or headers.
  */
 export function useRequestLogging(options: RequestLoggingOptions): Plugin {
   const { logger, graphqlEndpoint } = options;
   return {
     instrumentation: {
+      // Before any plugin's onRequest (yoga's health check ends requests there).
       request: ({ request }, wrapped) => {
         facts.set(request, { startedAt: performance.now(), operations: [], errorCodes: [] });
-        return runWithRequestId(requestIdOf(request), wrapped);
+        return wrapped();
       },
+      // The stages whose failures (a limit's refusal, say) yoga masks away from the request.
+      requestParse: ({ request }, wrapped) => noting(request, wrapped),
+      operation: ({ request }, wrapped) => noting(request, wrapped),
+      parse: ({ context }, wrapped) => {
+        noting(context.request, wrapped);
+      },
+      execute: ({ context }, wrapped) => noting(context.request, wrapped),
+    },
+    onExecute({ args }) {
+      const { request } = args.contextValue;
+      return {
+        onExecuteDone: (payload) =>
+          handleStreamOrSingleExecutionResult(payload, ({ result }) => {
+            if (result.errors === undefined) return;
+            const requestId = requestIdOf(request);
+            for (const error of result.errors) noteErrorRequest(error, requestId);
+          }),
+      };
     },
     onParse({ context }) {
       return ({ result }) => {
@@ -132,6 +158,7 @@ export function useRequestLogging(options: RequestLoggingOptions): Plugin {
       if (scope === undefined) return;
       const path = new URL(request.url).pathname;
       const fields = {
+        [REQUEST_ID_FIELD]: requestIdOf(request),
         method: request.method,
         path,
         status: response.status,

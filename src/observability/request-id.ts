@@ -1,9 +1,9 @@
 // Request ids: taken from the client's `x-request-id` when it is well formed (so a trace can
 // start at the client or a router), else generated; returned in the response header, attached
-// to every log line of the request and sent on every upstream call. The id of the request being
-// handled is kept in one AsyncLocalStorage, entered for the whole request (logging.ts) and again
-// around each upstream call (src/upstream.ts), which the AWS clients' middleware reads.
-import { AsyncLocalStorage } from 'node:async_hooks';
+// to every log line of the request and sent on every upstream call. No AsyncLocalStorage carries
+// it (its promise hooks cost ~13% CPU per request, issue 13): what needs the id finds it from what
+// it is handed — the request, the abort signal an upstream call is sent with (src/aws.ts), or an
+// error yoga masks and logs without its request (errors are noted with their request first).
 import { randomUUID } from 'node:crypto';
 
 import type { Plugin } from 'graphql-yoga';
@@ -33,14 +33,34 @@ export function useRequestId(): Plugin {
   };
 }
 
-const currentIds = new AsyncLocalStorage<string>();
+// Weak: an entry lives as long as its signal or error, never longer than the request needs it.
+const signalIds = new WeakMap<AbortSignal, string>();
+const errorIds = new WeakMap<object, string>();
 
-/** Runs `fn` as part of the request with this id: currentRequestId() reads it meanwhile. */
-export function runWithRequestId<T>(requestId: string, fn: () => T): T {
-  return currentIds.run(requestId, fn);
+/** Upstream calls sent with `signal` serve the request with this id (src/upstream.ts). */
+export function noteSignalRequest(signal: AbortSignal, requestId: string): void {
+  signalIds.set(signal, requestId);
 }
 
-/** The id of the request being handled (undefined outside one). */
-export function currentRequestId(): string | undefined {
-  return currentIds.getStore();
+/** The id of the request whose upstream calls are sent with `signal`, if noted. */
+export function requestIdOfSignal(signal: unknown): string | undefined {
+  return signal instanceof AbortSignal ? signalIds.get(signal) : undefined;
+}
+
+/**
+ * `error` (and the error it wraps, for a GraphQLError) arose while handling the request with this
+ * id: yoga's error masking and its logger, which never see the request, find the id from it.
+ */
+export function noteErrorRequest(error: unknown, requestId: string): void {
+  if (typeof error !== 'object' || error === null) return;
+  errorIds.set(error, requestId);
+  const { originalError } = error as { originalError?: unknown };
+  if (typeof originalError === 'object' && originalError !== null) {
+    errorIds.set(originalError, requestId);
+  }
+}
+
+/** The id of the request `error` was noted with, if any. */
+export function requestIdOfError(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? errorIds.get(error) : undefined;
 }

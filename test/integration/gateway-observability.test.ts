@@ -489,6 +489,19 @@ describe('logs', () => {
     });
   });
 
+  it('gives the line of a refusal before execution the id of its request', async () => {
+    // Refused while the request is parsed, before any context exists.
+    const reply = await fetch(new URL('/graphql', stack.base), {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'x-request-id': 'obs-log-415' },
+      body: '{ __typename }',
+    });
+    expect(reply.status).toBe(415);
+
+    const refusals = stack.logs.filter((line) => line['code'] === 'UNSUPPORTED_MEDIA_TYPE');
+    expect(refusals.map((line) => line.requestId)).toEqual(['obs-log-415']);
+  });
+
   it('logs the other endpoints at debug level only', async () => {
     await stack.get('/health', { 'x-request-id': 'obs-log-health' });
 
@@ -565,6 +578,20 @@ describe('logs in identity auth mode', () => {
     // The token exchange and refusals are logged too, inside their request.
     const exchange = stack.logs.find((line) => line.msg?.includes('caller authenticated'));
     expect(exchange?.requestId).toBe('obs-auth-ok');
+    // A refusal fails the request's context, away from execution: its error line (written where
+    // yoga masks the error) still names the request.
+    for (const id of ['obs-auth-expired', 'obs-auth-forged']) {
+      const refusals = stack.logs.filter((line) => line['code'] === 'UNAUTHENTICATED');
+      expect(
+        refusals.filter((line) => line.requestId === id),
+        id,
+      ).toHaveLength(1);
+    }
+    expect(
+      stack.logs.filter(
+        (line) => line['code'] === 'UNAUTHENTICATED' && line.requestId === undefined,
+      ),
+    ).toEqual([]);
   });
 });
 
