@@ -1,5 +1,6 @@
 // The server processes of `npm run bench`: each bench/serve-*.ts script runs as its own child
-// process, with NODE_ENV=production as the container image sets it, and prints one JSON line once
+// process, with NODE_ENV=production and the NODE_OPTIONS (V8 heap caps) the container image sets
+// (BENCH_NODE_OPTIONS replaces those), and prints one JSON line once
 // it listens. By default the scripts run through tsx (the TypeScript sources); with `compiled` they
 // run on plain node against the `npm run build` output in dist/, each script transpiled next to it
 // (dist/bench/serve-*.js, whose `../src/...` imports then resolve to dist/src/...), so neither tsx's
@@ -13,6 +14,16 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/** The image's NODE_OPTIONS, read from the Dockerfile so the bench runs what is deployed. */
+function imageNodeOptions(): string {
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+  const options = /^\s+NODE_OPTIONS="([^"]+)"/m.exec(dockerfile)?.[1];
+  if (options === undefined) throw new Error('the Dockerfile sets no NODE_OPTIONS');
+  return options;
+}
+
+const SERVER_NODE_OPTIONS = process.env['BENCH_NODE_OPTIONS'] ?? imageNodeOptions();
 
 export interface Child {
   readonly pid: number;
@@ -51,6 +62,7 @@ export async function startChild(
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      NODE_OPTIONS: SERVER_NODE_OPTIONS,
       // The SDK's notice that its 2027 releases need Node 22 would only clutter the output.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...env,

@@ -14,7 +14,14 @@ export const INTERLEAVED = [
 ] as const;
 export const RSS_SCENARIO = 'gateway-first-page-100c';
 export const UPSTREAM_TABLE = 'upstream-calls';
-export const ALL_PARTS: readonly string[] = [...INTERLEAVED, RSS_SCENARIO, UPSTREAM_TABLE];
+/** The yoga floor under the RSS scenario's load, run just before it: its same-run RSS baseline. */
+export const RSS_FLOOR_SCENARIO = 'yoga-floor-first-page-100c';
+export const ALL_PARTS: readonly string[] = [
+  ...INTERLEAVED,
+  RSS_FLOOR_SCENARIO,
+  RSS_SCENARIO,
+  UPSTREAM_TABLE,
+];
 
 const USAGE = `Usage: npm run bench -- [options]
 
@@ -24,8 +31,8 @@ const USAGE = `Usage: npm run bench -- [options]
                       JIT (default 3)
   --rounds N          interleaved rounds; each scenario reports its median (default 6)
   --connections N     concurrent connections / SDK callers (default 10, or BENCH_CONNECTIONS)
-  --rss-connections N connections of ${RSS_SCENARIO} (default 100)
-  --rss-duration S    seconds of ${RSS_SCENARIO} (default 20)
+  --rss-connections N connections of ${RSS_SCENARIO} and ${RSS_FLOOR_SCENARIO} (default 100)
+  --rss-duration S    seconds of each of them (default 20)
   --scenarios LIST    comma-separated parts to run (default all):
                       ${ALL_PARTS.join(',\n                      ')}
   --compiled          run the servers on plain node from dist/ (\`npm run build\` first) instead
@@ -33,7 +40,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --json FILE         also write the results as JSON to FILE
   --help              show this help
 
-Servers run with NODE_ENV=production, as the container image sets it. Upstream page 100, listing of
+Servers run with NODE_ENV=production and the Dockerfile's NODE_OPTIONS (V8 heap caps), as the
+container image runs them; BENCH_NODE_OPTIONS replaces the latter. Upstream page 100, listing of
 10,000 Personalize datasets (BENCH_PERSONALIZE_GROUPS x 5).`;
 
 const { values: flags } = parseArgs({

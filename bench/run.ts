@@ -16,7 +16,8 @@
 // The other gateways run with GATEWAY_CACHE=off: one upstream call per request.
 // They run interleaved (A B C D E, A B C D E, ...) with a short warm-up each, so drift on a shared
 // machine lands on all of them; each is reported as its median over the rounds. Then, once,
-// gateway-first-page-100c (100 connections for 20 s: the RSS target), and the upstream-call table.
+// yoga-floor-first-page-100c and gateway-first-page-100c (100 connections for 20 s each: the RSS
+// target, with the floor under the same load as its same-run baseline), and the upstream-call table.
 // Every server is its own process (so is the emulator); CPU and memory come from /proc/<pid>.
 import { availableParallelism, loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -42,6 +43,7 @@ import { loadHttp, loadSdk, type HttpLoad, type LoadResult } from './load.js';
 import {
   INTERLEAVED,
   JSON_FILE,
+  RSS_FLOOR_SCENARIO,
   RSS_SCENARIO,
   UPSTREAM_TABLE,
   DURATION_S,
@@ -300,7 +302,8 @@ async function main(): Promise<void> {
   );
   const loadS =
     selected.length * (INITIAL_WARMUP_S + ROUNDS * (WARMUP_S + DURATION_S)) +
-    (PARTS.has(RSS_SCENARIO) ? WARMUP_S + RSS_DURATION_S : 0);
+    [RSS_FLOOR_SCENARIO, RSS_SCENARIO].filter((name) => PARTS.has(name)).length *
+      (WARMUP_S + RSS_DURATION_S);
   console.log(
     `${String(ROUNDS)} rounds x ${String(selected.length)} scenarios x (${String(WARMUP_S)} s warm-up + ` +
       `${String(DURATION_S)} s), ${String(CONNECTIONS)} connections: ${(loadS / 60).toFixed(1)} min of load. ` +
@@ -322,6 +325,16 @@ async function main(): Promise<void> {
   const summaries: Record<string, ScenarioSummary> = {};
   for (const name of selected) summaries[name] = summarise(perRound[name] ?? []);
 
+  if (PARTS.has(RSS_FLOOR_SCENARIO)) {
+    const floorRss: Scenario = {
+      ...scenarios['yoga-floor-first-page'],
+      name: RSS_FLOOR_SCENARIO,
+      connections: RSS_CONNECTIONS,
+    };
+    summaries[RSS_FLOOR_SCENARIO] = summarise([
+      await measure(floorRss, emulator, RSS_DURATION_S, WARMUP_S),
+    ]);
+  }
   if (PARTS.has(RSS_SCENARIO)) {
     const rss: Scenario = {
       ...scenarios['gateway-first-page'],
