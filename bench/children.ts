@@ -1,6 +1,6 @@
 // The server processes of `npm run bench`: each bench/serve-*.ts script runs as its own child
-// process, with NODE_ENV=production and the NODE_OPTIONS (V8 heap caps) the container image sets
-// (BENCH_NODE_OPTIONS replaces those), and prints one JSON line once
+// process, with NODE_ENV=production as the container image sets it and NODE_OPTIONS from
+// BENCH_NODE_OPTIONS (none by default), and prints one JSON line once
 // it listens. By default the scripts run through tsx (the TypeScript sources); with `compiled` they
 // run on plain node against the `npm run build` output in dist/, each script transpiled next to it
 // (dist/bench/serve-*.js, whose `../src/...` imports then resolve to dist/src/...), so neither tsx's
@@ -15,15 +15,8 @@ import ts from 'typescript';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
-/** The image's NODE_OPTIONS, read from the Dockerfile so the bench runs what is deployed. */
-function imageNodeOptions(): string {
-  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
-  const options = /^\s+NODE_OPTIONS="([^"]+)"/m.exec(dockerfile)?.[1];
-  if (options === undefined) throw new Error('the Dockerfile sets no NODE_OPTIONS');
-  return options;
-}
-
-const SERVER_NODE_OPTIONS = process.env['BENCH_NODE_OPTIONS'] ?? imageNodeOptions();
+/** V8 flags for every server (e.g. a heap cap, README › Performance); none by default, as the image. */
+const SERVER_NODE_OPTIONS = process.env['BENCH_NODE_OPTIONS'] ?? '';
 
 export interface Child {
   readonly pid: number;

@@ -40,8 +40,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --json FILE         also write the results as JSON to FILE
   --help              show this help
 
-Servers run with NODE_ENV=production and the Dockerfile's NODE_OPTIONS (V8 heap caps), as the
-container image runs them; BENCH_NODE_OPTIONS replaces the latter. Upstream page 100, listing of
+Servers run with NODE_ENV=production, as the container image sets it, and NODE_OPTIONS from
+BENCH_NODE_OPTIONS (none by default, as the image). Upstream page 100, listing of
 10,000 Personalize datasets (BENCH_PERSONALIZE_GROUPS x 5).`;
 
 const { values: flags } = parseArgs({

@@ -230,17 +230,4 @@ describe('the Dockerfile', () => {
     const entrypoint = /^ENTRYPOINT \["node", "([^"]+)"\]$/m.exec(dockerfile)?.[1];
     expect(entrypoint).toBe('dist/src/main.js');
   });
-
-  it('caps the V8 heap with the same NODE_OPTIONS default as npm start', () => {
-    // Without a cap V8 sizes the heap from the host's memory and the RSS swells under load.
-    const image = /^\s+NODE_OPTIONS="([^"]+)"/m.exec(dockerfile)?.[1];
-    expect(image).toMatch(/--max-old-space-size=\d+/);
-    expect(image).toMatch(/--max-semi-space-size=\d+/);
-    const scripts = (
-      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-        scripts: Record<string, string>;
-      }
-    ).scripts;
-    expect(scripts['start']).toContain(`NODE_OPTIONS="\${NODE_OPTIONS:-${image ?? ''}}"`);
-  });
 });
