@@ -35,11 +35,10 @@ import {
   graphql,
   cursorAt,
   type EmulatorInfo,
-  upstreamCalls,
-  resetUpstreamLog,
   issueToken,
 } from './gateway-requests.js';
-import { loadHttp, loadSdk, type HttpLoad, type LoadResult } from './load.js';
+import { countUpstream, measure, type Scenario } from './measure.js';
+import { loadHttp, loadSdk, type HttpLoad } from './load.js';
 import {
   INTERLEAVED,
   JSON_FILE,
@@ -58,7 +57,6 @@ import {
   UPSTREAM_PAGE,
   RSS_CEILING_MB,
 } from './options.js';
-import { cpuMs, resetPeakRss, rssMb } from './proc.js';
 import {
   printRatios,
   printScenarios,
@@ -73,16 +71,6 @@ import {
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 
-/** What a scenario drives and which process serves it. */
-interface Scenario {
-  readonly name: string;
-  readonly serverPid: number;
-  readonly connections: number;
-  run(connections: number, durationS: number): Promise<LoadResult>;
-  /** Throws unless one call answers what the scenario claims to measure. */
-  check(): Promise<void>;
-}
-
 const children: Child[] = [];
 const stopAll = (): void => {
   for (const child of children) child.stop();
@@ -91,84 +79,6 @@ process.once('SIGINT', () => {
   stopAll();
   process.exit(130);
 });
-
-/** Runs `scenario` for `durationS` after `warmupS` unmeasured, reading /proc around the window. */
-async function measure(
-  scenario: Scenario,
-  emulator: { readonly info: EmulatorInfo; readonly pid: number },
-  durationS: number,
-  warmupS: number,
-): Promise<Measurement> {
-  if (warmupS > 0) {
-    await scenario.run(scenario.connections, warmupS);
-    // The warm-up's dropped calls may still reach the emulator; let them land before counting.
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  await resetUpstreamLog(emulator.info);
-  const ownsServer = scenario.serverPid !== process.pid;
-  const peakResettable = ownsServer && resetPeakRss(scenario.serverPid);
-  // Sampled too, in case the kernel will not reset VmHWM.
-  let sampledPeak = ownsServer ? rssMb(scenario.serverPid, 'VmRSS') : 0;
-  const sampler = ownsServer
-    ? setInterval(() => {
-        sampledPeak = Math.max(sampledPeak, rssMb(scenario.serverPid, 'VmRSS'));
-      }, 100)
-    : undefined;
-  const before = {
-    server: cpuMs(scenario.serverPid),
-    emulator: cpuMs(emulator.pid),
-    self: cpuMs(process.pid),
-  };
-  const result = await scenario.run(scenario.connections, durationS);
-  const after = {
-    server: cpuMs(scenario.serverPid),
-    emulator: cpuMs(emulator.pid),
-    self: cpuMs(process.pid),
-  };
-  clearInterval(sampler);
-  const calls = await upstreamCalls(emulator.info);
-  const per = (ms: number): number => ms / Math.max(result.operations, 1);
-  return {
-    requestsPerSecond: result.operations / result.elapsedS,
-    p50Ms: result.p50Ms,
-    p99Ms: result.p99Ms,
-    serverCpuMsPerRequest: per(after.server - before.server),
-    emulatorCpuMsPerRequest: per(after.emulator - before.emulator),
-    loadGeneratorCpuMsPerRequest: per(after.self - before.self),
-    upstreamCallsPerOperation:
-      calls / Math.max(result.operations + result.errors + result.unanswered, 1),
-    errors: result.errors,
-    errorKinds: result.errorKinds,
-    operations: result.operations,
-    serverRssPeakMb: !ownsServer
-      ? null
-      : peakResettable
-        ? Math.max(rssMb(scenario.serverPid, 'VmHWM'), sampledPeak)
-        : sampledPeak,
-  };
-}
-
-/** Runs one operation `times` times, one after another, and counts the emulator's calls. */
-async function countUpstream(
-  emulator: EmulatorInfo,
-  row: Omit<UpstreamCallCount, 'callsPerOperation' | 'answer'>,
-  send: () => Promise<GraphqlAnswer>,
-  times = 3,
-): Promise<UpstreamCallCount> {
-  await resetUpstreamLog(emulator);
-  let answer: GraphqlAnswer = {};
-  for (let i = 0; i < times; i += 1) answer = await send();
-  const calls = await upstreamCalls(emulator);
-  const connection = answer.data?.personalizeDatasets;
-  const code = answer.errors?.[0]?.extensions?.code;
-  const described =
-    answer.errors !== undefined
-      ? `error ${code ?? '(no code)'}`
-      : connection?.totalCount !== undefined
-        ? `totalCount ${String(connection.totalCount)}`
-        : `${String(connection?.edges?.length ?? 0)} edges`;
-  return { ...row, callsPerOperation: calls / times, answer: described };
-}
 
 async function main(): Promise<void> {
   const loadBefore = loadavg();
