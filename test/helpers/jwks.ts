@@ -12,6 +12,7 @@ import {
   type CryptoKey,
   type JWK,
 } from 'jose';
+import { serveLocally } from './local-server.js';
 
 export interface TokenOptions {
   /** The `sub` claim; omitted when undefined. */
@@ -72,7 +73,7 @@ export async function startTestIssuer(
   let requests = 0;
   let failure: number | undefined;
 
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+  const server = await serveLocally((request: IncomingMessage, response: ServerResponse) => {
     if (request.url !== '/jwks.json') {
       response.writeHead(404).end();
       return;
@@ -85,10 +86,8 @@ export async function startTestIssuer(
     response
       .writeHead(200, { 'content-type': 'application/json' })
       .end(JSON.stringify({ keys: [publicJwk] }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const jwksUrl = `http://127.0.0.1:${port}/jwks.json`;
+  }, '/jwks.json');
+  const jwksUrl = server.url;
 
   const claimsOf = (token: TokenOptions): Record<string, unknown> => {
     const now = Math.floor(Date.now() / 1000);
@@ -137,14 +136,7 @@ export async function startTestIssuer(
       new SignJWT(claimsOf(token))
         .setProtectedHeader({ alg: 'HS256', kid: KID })
         .sign(new TextEncoder().encode(publicPem)),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => {
-          if (error === undefined) resolve();
-          else reject(error);
-        });
-      }),
+    close: () => server.close(),
   };
 }
 
