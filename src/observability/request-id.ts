@@ -1,9 +1,10 @@
 // Request ids: taken from the client's `x-request-id` when it is well formed (so a trace can
 // start at the client or a router), else generated; returned in the response header, attached
 // to every log line of the request and sent on every upstream call. No AsyncLocalStorage carries
-// it (its promise hooks cost 6-14% of the CPU per request in the issue 13 runs): what needs the id finds it from what
-// it is handed — the request, the abort signal an upstream call is sent with (src/aws.ts), or an
-// error yoga masks and logs without its request (errors are noted with their request first).
+// it (its promise hooks cost 6-14% of the CPU per request in the issue 13 runs): what needs the
+// id finds it from what it is handed — the request, the abort signal an upstream call is sent
+// with (src/aws.ts), or an error yoga masks and logs without its request (errors are noted with
+// their request first).
 import { randomUUID } from 'node:crypto';
 
 import type { Plugin } from 'graphql-yoga';
