@@ -17,6 +17,15 @@ const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /** V8 flags for every server (e.g. a heap cap, README › Performance); none by default, as the image. */
 const SERVER_NODE_OPTIONS = process.env['BENCH_NODE_OPTIONS'] ?? '';
+/**
+ * BENCH_CPU_PROFILE_DIR: every server writes a V8 CPU profile (250 µs samples) there when it stops.
+ * Node refuses --cpu-prof in NODE_OPTIONS, so it goes on the command line.
+ */
+const PROFILE_DIR = process.env['BENCH_CPU_PROFILE_DIR'];
+const PROFILE_FLAGS =
+  PROFILE_DIR === undefined
+    ? []
+    : ['--cpu-prof', '--cpu-prof-interval', '250', '--cpu-prof-dir', PROFILE_DIR];
 
 export interface Child {
   readonly pid: number;
@@ -50,7 +59,7 @@ export async function startChild(
   build: Build,
   env: Readonly<Record<string, string>> = {},
 ): Promise<Child> {
-  const child = spawn(process.execPath, commandOf(script, build), {
+  const child = spawn(process.execPath, [...PROFILE_FLAGS, ...commandOf(script, build)], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: {
       ...process.env,
