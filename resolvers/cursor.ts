@@ -1,25 +1,41 @@
 // Relay cursors over AWS next tokens. A cursor names one item's canonical position in one
-// listing. It is encrypted, so a client cannot read the upstream token or the item key inside, and
-// authenticated, so a client can neither forge a position nor replay a cursor against another
-// listing (`scope` is authenticated data but is not stored in the cursor).
+// listing. It is encrypted, so a client cannot read the upstream token inside, and authenticated,
+// so a client can neither forge a position nor replay a cursor against another listing (`scope` is
+// authenticated data but is not stored in the cursor).
 //
-// Layout of version 3, base64url without padding:
-//   byte 0         format version (3)
+// Layout of version 4, base64url without padding:
+//   byte 0         format version (4)
 //   bytes 1..4     key id: which secret sealed it (see keyIdOf)
 //   bytes 5..16    IV
-//   bytes 17..-21  AES-256-GCM ciphertext of the payload: UTF-8 JSON [token, index, ordinal, key]
-//   bytes -20..-5  GCM tag over AAD = version ‖ key id ‖ u32be(len(scope)) ‖ scope, and the ciphertext
-//   last 4 bytes   check: SHA-256 of all the bytes before it, first 32 bits (no key)
-// Version 2 had no key id and no check (`version ‖ IV ‖ ciphertext ‖ tag`, AAD = version ‖
-// u32be(len(scope)) ‖ scope); such cursors, issued before the upgrade, are still decoded by trying
-// each accepted key. Version 1 was signed but not encrypted and is refused.
+//   bytes 17..-37  AES-256-GCM ciphertext of the page: UTF-8 JSON [token, start]
+//   bytes -36..-21 GCM tag over AAD = version ‖ key id ‖ u32be(len(scope)) ‖ scope, and the ciphertext
+//   bytes -20..-5  the item block: AES-256 (one block, its own key) of
+//                  u16be index ‖ key digest (8 bytes) ‖ the GCM tag's first 6 bytes
+//   last 4 bytes   check: CRC-32 of all the bytes before it (no key)
+// `start` is the ordinal of the page's first item, so an item's ordinal is start + index; the key
+// digest (keyDigestOf) finds the item again when the listing has moved.
+//
+// Why two parts: every item of a page shares the token, its secret and by far its largest part,
+// so the page is sealed once (HMAC, GCM) and each of its cursors costs one AES block. Sealing all
+// of it per item, as version 3 did, was the largest item of a cached request's CPU profile. The
+// item block is encode-then-encipher: a single block cipher call is a pseudorandom permutation, so
+// a block not issued by this gateway deciphers to noise, which matches the page's tag prefix with
+// odds 2^-48 per try; and since the prefix is the page's own tag, an item block moved onto
+// another page (another listing, caller or token) fails the same way. The same item on the same
+// page always gets the same block, as determinism requires.
+//
+// Version 3 sealed [token, index, ordinal, key] per item, with a SHA-256 check; version 2 had no
+// key id and no check (`version ‖ IV ‖ ciphertext ‖ tag`, AAD = version ‖ u32be(len(scope)) ‖
+// scope). Cursors of both, issued before an upgrade, are still decoded. Version 1 was signed but
+// not encrypted and is refused.
 //
 // The key id lets a replica tell "sealed under a secret I do not have" (replicas configured with
 // different secrets, or a secret retired too early) from "altered or used on another listing",
 // which needs no key to see. A key id alone cannot tell them apart: a flipped bit in it would read
 // as another replica's cursor. So the check, which anyone can compute, goes first: a cursor changed
 // by accident or by a blind fuzzer fails it and is called altered; only one whose check was
-// recomputed on purpose reaches the key-id lookup, and it is refused all the same.
+// recomputed on purpose reaches the key-id lookup, and it is refused all the same. Catching
+// accidents is what CRC-32 is for; the tag and the item block are what stop a deliberate change.
 //
 // The IV is synthetic (as in SIV, RFC 5297): HMAC-SHA256(sivKey, AAD ‖ payload), first 96 bits,
 // not random. The same position in the same listing therefore always gets the same cursor, in
@@ -29,16 +45,21 @@
 // GCM's weakness is one IV used for two different inputs; a synthetic IV repeats only for
 // identical inputs, or by a 96-bit collision that is as unlikely as one between random IVs.
 import {
+  type Cipher,
+  type Decipher,
   type KeyObject,
   createCipheriv,
   createDecipheriv,
   createHash,
   createHmac,
   createSecretKey,
+  hash,
   hkdfSync,
 } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { GatewayError } from './errors.js';
 
+/** Where a cursor's item sat when the cursor was issued. */
 export interface CursorPosition {
   /** The upstream token that fetched the page holding the item (null = first page). */
   readonly token: string | null;
@@ -46,8 +67,22 @@ export interface CursorPosition {
   readonly index: number;
   /** 0-based position of the item in the whole listing. */
   readonly ordinal: number;
-  /** The item's key (Personalize datasetArn / Cognito DatasetName). */
+  /** keyDigestOf the item's key (Personalize datasetArn / Cognito DatasetName). */
+  readonly keyDigest: string;
+}
+
+/** An item to issue a cursor for: its position and its key. */
+export interface CursorItem {
+  readonly token: string | null;
+  readonly index: number;
+  readonly ordinal: number;
   readonly key: string;
+}
+
+/** The cursors of one upstream page: the page is sealed once, on the first cursor asked for. */
+export interface PageCursors {
+  /** The cursor of the page's item at `index`, whose key is `key`. */
+  cursorAt(index: number, key: string): string;
 }
 
 /** The key ids of a codec's secrets, in hex: operators compare them across replicas. */
@@ -59,7 +94,10 @@ export interface CursorKeyIds {
 }
 
 export interface CursorCodec {
-  encode(scope: string, position: CursorPosition): string;
+  /** The cursors of the page fetched with `token` whose first item is the listing's `start`th. */
+  page(scope: string, token: string | null, start: number): PageCursors;
+  /** One item's cursor; for several items of one page, `page` seals the page once. */
+  encode(scope: string, item: CursorItem): string;
   /**
    * @throws GatewayError BAD_USER_INPUT for malformed, tampered, unknown-version or other-scope
    * cursors; for one sealed under a secret this codec does not have, with
@@ -90,20 +128,29 @@ export interface UnknownCursorKey {
 /** `extensions.reason` of a cursor sealed under a secret the replica does not have. */
 export const CURSOR_KEY_UNKNOWN = 'CURSOR_KEY_UNKNOWN';
 
-const VERSION = 3;
+const VERSION = 4;
+const ITEM_SEALED_VERSION = 3;
 const LEGACY_VERSION = 2;
 const KEY_ID_BYTES = 4;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const CHECK_BYTES = 4;
+const BLOCK_BYTES = 16;
+const DIGEST_BYTES = 8;
+/** The block's bytes after the index and the digest: the page tag's first ones. */
+const BINDING_BYTES = BLOCK_BYTES - 2 - DIGEST_BYTES;
+const MAX_INDEX = 0xffff;
 const HEADER_BYTES = 1 + KEY_ID_BYTES + IV_BYTES;
 const LEGACY_HEADER_BYTES = 1 + IV_BYTES;
 const CIPHER = 'aes-256-gcm';
+const BLOCK_CIPHER = 'aes-256-ecb';
 const KEY_BYTES = 32;
-// One HKDF output split in two: the SIV key and the encryption key must be independent. Both
+// One HKDF output split in two: the SIV key and the encryption key must be independent. All
 // versions use the same keys (the AAD starts with the version, which keeps them apart), so the
 // info string still says v2: changing it would orphan every cursor issued before the upgrade.
 const KEY_INFO = 'dataset-gateway cursor v2: aes-256-gcm key, siv hmac key';
+// The item block's key is a separate HKDF output, independent of both.
+const BLOCK_KEY_INFO = 'dataset-gateway cursor v4: item block aes-256 key';
 const KEY_ID_LABEL = 'dataset-gateway cursor key id';
 /**
  * Far above any real cursor (Personalize tokens are ≤ 1,500 ASCII characters, keys ≤ 256), so
@@ -130,20 +177,41 @@ function unknownKey(): GatewayError {
   );
 }
 
+/**
+ * The short digest a cursor keeps of its item's key, in hex: 64 bits of SHA-256, so two keys of
+ * one listing share it with odds about n²/2^65. A digest instead of the key keeps the item block
+ * to one AES block; the key itself is in the response next to the cursor anyway.
+ */
+export function keyDigestOf(key: string): string {
+  return hash('sha256', key, 'hex').slice(0, 2 * DIGEST_BYTES);
+}
+
 interface CursorKeys {
   readonly id: Buffer;
   readonly encryption: KeyObject;
   readonly siv: KeyObject;
+  /**
+   * One ECB context each way, kept for the codec's life: without padding, each call on one
+   * block is independent, and creating a cipher per cursor would cost more than the AES.
+   */
+  readonly blockEncipher: Cipher;
+  readonly blockDecipher: Decipher;
 }
 
 function deriveKeys(secret: string): CursorKeys {
-  const material = Buffer.from(
-    hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), KEY_INFO, 2 * KEY_BYTES),
+  const ikm = Buffer.from(secret, 'utf8');
+  const material = Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), KEY_INFO, 2 * KEY_BYTES));
+  const blockKey = createSecretKey(
+    Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), BLOCK_KEY_INFO, KEY_BYTES)),
   );
+  const blockEncipher = createCipheriv(BLOCK_CIPHER, blockKey, null).setAutoPadding(false);
+  const blockDecipher = createDecipheriv(BLOCK_CIPHER, blockKey, null).setAutoPadding(false);
   return {
     id: keyIdOf(material),
     encryption: createSecretKey(material.subarray(0, KEY_BYTES)),
     siv: createSecretKey(material.subarray(KEY_BYTES)),
+    blockEncipher,
+    blockDecipher,
   };
 }
 
@@ -159,8 +227,15 @@ function keyIdOf(material: Buffer): Buffer {
   return createHmac('sha256', material).update(KEY_ID_LABEL).digest().subarray(0, KEY_ID_BYTES);
 }
 
-function checkOf(bytes: Buffer): Buffer {
+/** Version 3's check: SHA-256 of the bytes, first 32 bits. */
+function sha256CheckOf(bytes: Buffer): Buffer {
   return createHash('sha256').update(bytes).digest().subarray(0, CHECK_BYTES);
+}
+
+function crc32Of(bytes: Buffer, crc?: number): Buffer {
+  const check = Buffer.allocUnsafe(CHECK_BYTES);
+  check.writeUInt32BE(crc32(bytes, crc));
+  return check;
 }
 
 function additionalData(version: number, keyId: Buffer, scope: string): Buffer {
@@ -170,8 +245,9 @@ function additionalData(version: number, keyId: Buffer, scope: string): Buffer {
   return Buffer.concat([Buffer.of(version), keyId, scopeLength, scopeBytes]);
 }
 
-function seal(keys: CursorKeys, scope: string, payload: Buffer): Buffer {
-  const aad = additionalData(VERSION, keys.id, scope);
+/** `version ‖ key id ‖ IV ‖ ciphertext ‖ tag` of `payload`, with a synthetic IV. */
+function seal(keys: CursorKeys, version: number, scope: string, payload: Buffer): Buffer {
+  const aad = additionalData(version, keys.id, scope);
   const iv = createHmac('sha256', keys.siv)
     .update(aad)
     .update(payload)
@@ -179,15 +255,14 @@ function seal(keys: CursorKeys, scope: string, payload: Buffer): Buffer {
     .subarray(0, IV_BYTES);
   const cipher = createCipheriv(CIPHER, keys.encryption, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(aad);
-  const sealed = Buffer.concat([
-    Buffer.of(VERSION),
+  return Buffer.concat([
+    Buffer.of(version),
     keys.id,
     iv,
     cipher.update(payload),
     cipher.final(),
     cipher.getAuthTag(),
   ]);
-  return Buffer.concat([sealed, checkOf(sealed)]);
 }
 
 /**
@@ -208,26 +283,67 @@ function open(keys: CursorKeys, aad: Buffer, sealed: Buffer): Buffer | undefined
   }
 }
 
+/** The enciphered item block: index, key digest and the page tag's first bytes. */
+function itemBlock(keys: CursorKeys, tag: Buffer, index: number, key: string): Buffer {
+  if (!Number.isInteger(index) || index < 0 || index > MAX_INDEX) {
+    throw new RangeError(`A page index must be an integer in 0..${MAX_INDEX}; got ${index}`);
+  }
+  const block = Buffer.allocUnsafe(BLOCK_BYTES);
+  block.writeUInt16BE(index, 0);
+  block.write(keyDigestOf(key), 2, DIGEST_BYTES, 'hex');
+  tag.copy(block, 2 + DIGEST_BYTES, 0, BINDING_BYTES);
+  return keys.blockEncipher.update(block);
+}
+
+/** The index and key digest of an item block, or undefined when it is not this page's. */
+function openItemBlock(
+  keys: CursorKeys,
+  tag: Buffer,
+  enciphered: Buffer,
+): { readonly index: number; readonly keyDigest: string } | undefined {
+  const block = keys.blockDecipher.update(enciphered);
+  if (!block.subarray(2 + DIGEST_BYTES).equals(tag.subarray(0, BINDING_BYTES))) return undefined;
+  return {
+    index: block.readUInt16BE(0),
+    keyDigest: block.toString('hex', 2, 2 + DIGEST_BYTES),
+  };
+}
+
 function isNonNegativeInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
-function parsePayload(payload: Buffer): CursorPosition | undefined {
+function parseJson(payload: Buffer): readonly unknown[] | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(payload.toString('utf8'));
   } catch {
     return undefined;
   }
-  if (!Array.isArray(parsed) || parsed.length !== 4) return undefined;
-  const fields: readonly unknown[] = parsed;
+  return Array.isArray(parsed) ? parsed : undefined;
+}
+
+/** Version 4's page payload: [token, start]. */
+function parsePage(payload: Buffer): { token: string | null; start: number } | undefined {
+  const fields = parseJson(payload);
+  if (fields?.length !== 2) return undefined;
+  const [token, start] = fields;
+  if (token !== null && typeof token !== 'string') return undefined;
+  if (!isNonNegativeInteger(start)) return undefined;
+  return { token, start };
+}
+
+/** Versions 2 and 3's item payload: [token, index, ordinal, key]. */
+function parseItem(payload: Buffer): CursorPosition | undefined {
+  const fields = parseJson(payload);
+  if (fields?.length !== 4) return undefined;
   const [token, index, ordinal, key] = fields;
   if (token !== null && typeof token !== 'string') return undefined;
   if (!isNonNegativeInteger(index) || !isNonNegativeInteger(ordinal) || ordinal < index) {
     return undefined;
   }
   if (typeof key !== 'string') return undefined;
-  return { token, index, ordinal, key };
+  return { token, index, ordinal, keyDigest: keyDigestOf(key) };
 }
 
 export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
@@ -240,21 +356,65 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
     accepted: [...new Set(acceptedKeys.map((keys) => keys.id.toString('hex')))],
   };
 
-  /** Version 3: the check, then the key its id names. */
-  function openCurrent(scope: string, bytes: Buffer): Buffer {
-    if (bytes.length <= HEADER_BYTES + TAG_BYTES + CHECK_BYTES) {
-      throw invalid('The cursor is malformed.');
-    }
-    const body = bytes.subarray(0, bytes.length - CHECK_BYTES);
-    if (!checkOf(body).equals(bytes.subarray(body.length))) throw invalid(ALTERED);
-    const keyId = body.subarray(1, 1 + KEY_ID_BYTES);
+  function page(scope: string, token: string | null, start: number): PageCursors {
+    let sealed: { readonly bytes: Buffer; readonly tag: Buffer; readonly crc: number } | undefined;
+    return {
+      cursorAt(index, key) {
+        if (sealed === undefined) {
+          const payload = Buffer.from(JSON.stringify([token, start]), 'utf8');
+          const bytes = seal(currentKeys, VERSION, scope, payload);
+          sealed = { bytes, tag: bytes.subarray(bytes.length - TAG_BYTES), crc: crc32(bytes) };
+        }
+        const block = itemBlock(currentKeys, sealed.tag, index, key);
+        const check = crc32Of(block, sealed.crc);
+        return Buffer.concat([sealed.bytes, block, check]).toString('base64url');
+      },
+    };
+  }
+
+  /** The keys a cursor's key id names; reports and refuses an id none of them has. */
+  function keysNamed(keyId: Buffer): readonly CursorKeys[] {
     const candidates = acceptedKeys.filter((keys) => keys.id.equals(keyId));
     if (candidates.length === 0) {
       options.onUnknownKey?.({ keyId: keyId.toString('hex'), own: keyIds });
       throw unknownKey();
     }
+    return candidates;
+  }
+
+  /** Version 4: the check, then the key its id names, then the page, then the item block. */
+  function openCurrent(scope: string, bytes: Buffer): CursorPosition {
+    if (bytes.length <= HEADER_BYTES + TAG_BYTES + BLOCK_BYTES + CHECK_BYTES) {
+      throw invalid('The cursor is malformed.');
+    }
+    const body = bytes.subarray(0, bytes.length - CHECK_BYTES);
+    if (!crc32Of(body).equals(bytes.subarray(body.length))) throw invalid(ALTERED);
+    const keyId = body.subarray(1, 1 + KEY_ID_BYTES);
     const aad = additionalData(VERSION, keyId, scope);
-    for (const keys of candidates) {
+    const sealedPage = body.subarray(1 + KEY_ID_BYTES, body.length - BLOCK_BYTES);
+    const tag = sealedPage.subarray(sealedPage.length - TAG_BYTES);
+    for (const keys of keysNamed(keyId)) {
+      const payload = open(keys, aad, sealedPage);
+      if (payload === undefined) continue;
+      const item = openItemBlock(keys, tag, body.subarray(body.length - BLOCK_BYTES));
+      const pageAt = parsePage(payload);
+      // A malformed page payload is only reachable if a cursor secret leaked or a bug wrote it.
+      if (item === undefined || pageAt === undefined) break;
+      return { token: pageAt.token, ordinal: pageAt.start + item.index, ...item };
+    }
+    throw invalid(ALTERED);
+  }
+
+  /** Version 3: the SHA-256 check, then the key its id names. */
+  function openItemSealed(scope: string, bytes: Buffer): Buffer {
+    if (bytes.length <= HEADER_BYTES + TAG_BYTES + CHECK_BYTES) {
+      throw invalid('The cursor is malformed.');
+    }
+    const body = bytes.subarray(0, bytes.length - CHECK_BYTES);
+    if (!sha256CheckOf(body).equals(bytes.subarray(body.length))) throw invalid(ALTERED);
+    const keyId = body.subarray(1, 1 + KEY_ID_BYTES);
+    const aad = additionalData(ITEM_SEALED_VERSION, keyId, scope);
+    for (const keys of keysNamed(keyId)) {
       const payload = open(keys, aad, body.subarray(1 + KEY_ID_BYTES));
       if (payload !== undefined) return payload;
     }
@@ -274,13 +434,10 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
 
   return {
     keyIds,
+    page,
 
-    encode(scope, position) {
-      const payload = Buffer.from(
-        JSON.stringify([position.token, position.index, position.ordinal, position.key]),
-        'utf8',
-      );
-      return seal(currentKeys, scope, payload).toString('base64url');
+    encode(scope, item) {
+      return page(scope, item.token, item.ordinal - item.index).cursorAt(item.index, item.key);
     },
 
     decode(scope, cursor) {
@@ -293,11 +450,12 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
       if (!BASE64URL.test(cursor) || bytes.toString('base64url') !== cursor || bytes.length === 0) {
         throw invalid('The cursor is malformed.');
       }
+      if (bytes[0] === VERSION) return openCurrent(scope, bytes);
       let payload: Buffer;
-      if (bytes[0] === VERSION) payload = openCurrent(scope, bytes);
+      if (bytes[0] === ITEM_SEALED_VERSION) payload = openItemSealed(scope, bytes);
       else if (bytes[0] === LEGACY_VERSION) payload = openLegacy(scope, bytes);
       else throw invalid('The cursor was issued by an unsupported gateway version.');
-      const position = parsePayload(payload);
+      const position = parseItem(payload);
       // Only reachable if a cursor secret leaked or a bug wrote a bad payload.
       if (position === undefined) throw invalid('The cursor is malformed.');
       return position;

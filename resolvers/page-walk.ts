@@ -1,6 +1,6 @@
 // Walking a forward-only, token-paged listing: reading pages once per request, yielding every
 // item with its exact position, and finding where a cursor's item is now.
-import type { CursorPosition } from './cursor.js';
+import { type CursorItem, type CursorPosition, keyDigestOf } from './cursor.js';
 import type { GatewayError } from './errors.js';
 import { isTokenRejection } from './upstream-errors.js';
 
@@ -12,7 +12,7 @@ export interface UpstreamPage<T> {
 export type FetchPage<T> = (token: string | null) => Promise<UpstreamPage<T>>;
 
 /** An item together with its position and the page that holds it, so a walk can resume there. */
-export interface Located<T> extends CursorPosition {
+export interface Located<T> extends CursorItem {
   readonly node: T;
   readonly page: UpstreamPage<T>;
 }
@@ -124,14 +124,14 @@ export async function locate<T>(
   if (page !== undefined) {
     const atCursor = token === position.token ? page.items[position.index] : undefined;
     const index =
-      atCursor !== undefined && keyOf(atCursor) === position.key
+      atCursor !== undefined && isItsItem(keyOf(atCursor), position)
         ? position.index
-        : page.items.findIndex((item) => keyOf(item) === position.key);
+        : page.items.findIndex((item) => isItsItem(keyOf(item), position));
     const node = page.items[index];
     if (node !== undefined) {
       // Empty pages hold no items, so the page found starts where the cursor's page started.
       const ordinal = position.ordinal - position.index + index;
-      return { node, key: position.key, token, index, ordinal, page };
+      return { node, key: keyOf(node), token, index, ordinal, page };
     }
   }
   const replay = walkForward(reader, keyOf, null, {
@@ -139,7 +139,12 @@ export async function locate<T>(
     exceeded: options.stale,
   });
   for await (const located of replay) {
-    if (located.key === position.key) return located;
+    if (isItsItem(located.key, position)) return located;
   }
   throw options.stale();
+}
+
+/** Whether the item with this key is the one the cursor position names. */
+export function isItsItem(key: string, position: CursorPosition): boolean {
+  return keyDigestOf(key) === position.keyDigest;
 }

@@ -15,10 +15,11 @@
 //   precedes `before`.
 // - Every cursor passed in is verified against the listing as it is now (see locate()), before
 //   any items are collected; exceeding `maxWalkPages` is an error, never a truncated answer.
-import type { CursorCodec, CursorPosition } from './cursor.js';
+import type { CursorCodec, CursorPosition, PageCursors } from './cursor.js';
 import { GatewayError, invalidArgument } from './errors.js';
 import {
   PageReader,
+  isItsItem,
   locate,
   nextTokenOf,
   walkForward,
@@ -328,7 +329,7 @@ async function backwardWindowTo<T>(
 ): Promise<Window<T>> {
   const kept = new LastItems<Located<T>>(count);
   for await (const item of walkForward(reader, source.keyOf, null, limit)) {
-    if (item.key === before.key) {
+    if (isItsItem(item.key, before)) {
       return { items: kept.toArray(), hasPreviousPage: kept.seen > count, hasNextPage: true };
     }
     kept.push(item);
@@ -414,15 +415,25 @@ function connectionOf<T>(
   deps: PaginateDeps,
   after: Located<T> | null,
 ): Connection<T> {
+  // One sealer per upstream page (token and first ordinal): its items' cursors share the sealed
+  // page (resolvers/cursor.ts). Tokens are the same string instances, so lookups hash them once.
+  const pages = new Map<string | null, Map<number, PageCursors>>();
+  const cursorsOf = (item: Located<T>): PageCursors => {
+    const start = item.ordinal - item.index;
+    let byStart = pages.get(item.token);
+    if (byStart === undefined) {
+      byStart = new Map();
+      pages.set(item.token, byStart);
+    }
+    let cursors = byStart.get(start);
+    if (cursors === undefined) {
+      cursors = deps.codec.page(scope, item.token, start);
+      byStart.set(start, cursors);
+    }
+    return cursors;
+  };
   const edges = window.items.map((item) =>
-    lazyEdge(item.node, () =>
-      deps.codec.encode(scope, {
-        token: item.token,
-        index: item.index,
-        ordinal: item.ordinal,
-        key: item.key,
-      }),
-    ),
+    lazyEdge(item.node, () => cursorsOf(item).cursorAt(item.index, item.key)),
   );
   return {
     edges,

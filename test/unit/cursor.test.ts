@@ -1,24 +1,37 @@
 import { createHash, createHmac } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   CURSOR_KEY_UNKNOWN,
   MAX_CURSOR_LENGTH,
   createCursorCodec,
+  keyDigestOf,
+  type CursorItem,
   type CursorPosition,
   type UnknownCursorKey,
 } from '../../resolvers/cursor.js';
 import { rejection } from '../helpers/errors.js';
 
 const SCOPE = 'personalize|ListDatasets|group=arn:aws:personalize:us-east-1:123456789012:g|P=100';
-const position: CursorPosition = {
+const position: CursorItem = {
   token: 'opaque-upstream-token',
   index: 3,
   ordinal: 103,
   key: 'arn:aws:personalize:us-east-1:123456789012:dataset/g/INTERACTIONS',
 };
 
+/** What decoding `item`'s cursor gives back: its position, with the key as its digest. */
+function positionOf(item: CursorItem): CursorPosition {
+  return {
+    token: item.token,
+    index: item.index,
+    ordinal: item.ordinal,
+    keyDigest: keyDigestOf(item.key),
+  };
+}
+
 /** A cursor as the previous release wrote it: version 1, HMAC-signed, payload in plain JSON. */
-function versionOneCursor(secret: string, scope: string, at: CursorPosition): string {
+function versionOneCursor(secret: string, scope: string, at: CursorItem): string {
   const payload = Buffer.from(JSON.stringify([at.token, at.index, at.ordinal, at.key]));
   const scopeBytes = Buffer.from(scope);
   const scopeLength = Buffer.alloc(4);
@@ -33,14 +46,18 @@ function versionOneCursor(secret: string, scope: string, at: CursorPosition): st
   return Buffer.concat([Buffer.of(1), tag, payload]).toString('base64url');
 }
 
-// Version 3 offsets (resolvers/cursor.ts): version, key id, IV, ciphertext, tag, check.
+// Version 4 offsets (resolvers/cursor.ts): version, key id, IV, page ciphertext, page tag, item
+// block, check.
 const KEY_ID = [1, 5] as const;
 const IV = [5, 17] as const;
-const TAIL_BYTES = 16 + 4;
+const TAIL_BYTES = 16 + 16 + 4;
+/** From the end: where the item block starts (it ends where the check starts). */
+const BLOCK_FROM_END = 16 + 4;
 
 /** The bytes with a valid check appended, as anyone can compute it: no key is involved. */
 function withCheck(body: Buffer): string {
-  const check = createHash('sha256').update(body).digest().subarray(0, 4);
+  const check = Buffer.alloc(4);
+  check.writeUInt32BE(crc32(body));
   return Buffer.concat([body, check]).toString('base64url');
 }
 
@@ -51,7 +68,7 @@ function bodyOf(cursor: string): Buffer {
 
 /** Cursors issued by release 2 (format version 2) with this secret and scope, as it wrote them. */
 const RELEASE_2_SECRET = 'release-two-cursor-secret-0123456789abcdef';
-const RELEASE_2_CURSORS: readonly (readonly [CursorPosition, string])[] = [
+const RELEASE_2_CURSORS: readonly (readonly [CursorItem, string])[] = [
   [
     { token: null, index: 0, ordinal: 0, key: 'a' },
     'AgRJdY0_7T6qdbFDlOXqANfSiNkHyiez3AeNBE9zY-NYgQudOgCPeNONWQ',
@@ -66,6 +83,23 @@ const RELEASE_2_CURSORS: readonly (readonly [CursorPosition, string])[] = [
   ],
 ];
 
+/** Cursors issued by release 3 (format version 3: sealed per item, SHA-256 check). */
+const RELEASE_3_SECRET = 'release-three-cursor-secret-0123456789abcdef';
+const RELEASE_3_CURSORS: readonly (readonly [CursorItem, string])[] = [
+  [
+    { token: null, index: 0, ordinal: 0, key: 'a' },
+    'A7o7karwpFaSg5U6GffOgfk-OL0Dv_7xfZuku6fZ9RPqSHcsJujiHtXRst92NiXoCvfz',
+  ],
+  [
+    position,
+    'A7o7kaoErIFEYSnjYVftNSzPpoRQk6E6Ygwk2zJbVq7hdp6MNgB3bF1zVd8UpY9a6ry5zLpB0vzd7ljs-3097DqoJCiwAirusrlgYYE-7ROL1-QGA1VCe8H8d0rA_--WasfpKqenrmge2IWGAjkR9Y7cpb5HqXrZFNJ17kHvV_Rv0RolqeO1Kw',
+  ],
+  [
+    { token: 'a|b.c"d\\e', index: 1, ordinal: 1, key: 'naïve:set.1' },
+    'A7o7kaoh-1YSlBNmp8hNSH88cztqA5sW3Q28LRjXGIdKYDzhft0zNasP1u6mLHlv2aOdwWajS1zP9MQI58CtXBYSkXXGZTA',
+  ],
+];
+
 function flipBit(cursor: string, byte: number): string {
   const bytes = Buffer.from(cursor, 'base64url');
   bytes[byte] = (bytes[byte] ?? 0) ^ 0x01;
@@ -76,17 +110,17 @@ describe('cursor codec', () => {
   const codec = createCursorCodec({ secret: 'current-secret' });
 
   it('gives back the exact position it encoded', () => {
-    expect(codec.decode(SCOPE, codec.encode(SCOPE, position))).toEqual(position);
+    expect(codec.decode(SCOPE, codec.encode(SCOPE, position))).toEqual(positionOf(position));
   });
 
   it('round-trips a first-page position whose token is null', () => {
     const first = { token: null, index: 0, ordinal: 0, key: 'a' };
-    expect(codec.decode(SCOPE, codec.encode(SCOPE, first))).toEqual(first);
+    expect(codec.decode(SCOPE, codec.encode(SCOPE, first))).toEqual(positionOf(first));
   });
 
   it('round-trips keys and tokens with non-ASCII and separator characters', () => {
     const odd = { token: 'a|b.c"d\\e', index: 1, ordinal: 1, key: 'naïve:set.1' };
-    expect(codec.decode(SCOPE, codec.encode(SCOPE, odd))).toEqual(odd);
+    expect(codec.decode(SCOPE, codec.encode(SCOPE, odd))).toEqual(positionOf(odd));
   });
 
   it('does not reveal the upstream token or the item key to a client who decodes it', () => {
@@ -119,15 +153,78 @@ describe('cursor codec', () => {
     expect(createCursorCodec({ secret: 'somebody-else' }).encode(SCOPE, position)).not.toBe(cursor);
   });
 
-  it('does not reuse an IV for two different positions', () => {
-    const ivOf = (at: CursorPosition) =>
+  it('does not reuse an IV for two different pages', () => {
+    const ivOf = (at: CursorItem) =>
       Buffer.from(codec.encode(SCOPE, at), 'base64url')
         .subarray(...IV)
         .toString('hex');
     const ivs = new Set(
-      Array.from({ length: 200 }, (_, index) => ivOf({ ...position, index, ordinal: index })),
+      Array.from({ length: 100 }, (_, start) => [
+        ivOf({ ...position, ordinal: start + position.index }),
+        ivOf({ ...position, token: `token-${start}` }),
+      ]).flat(),
     );
     expect(ivs.size).toBe(200);
+  });
+
+  it('seals a page once: the cursors of its items share everything but the item block', () => {
+    const page = codec.page(SCOPE, position.token, position.ordinal - position.index);
+    const cursors = Array.from({ length: 20 }, (_, index) =>
+      Buffer.from(page.cursorAt(index, `key-${index}`), 'base64url'),
+    );
+    const shared = cursors[0]?.subarray(0, -BLOCK_FROM_END);
+    for (const cursor of cursors) expect(cursor.subarray(0, -BLOCK_FROM_END)).toEqual(shared);
+    expect(new Set(cursors.map((cursor) => cursor.toString('hex'))).size).toBe(20);
+    // The page's cursors are the ones `encode` gives item by item.
+    expect(cursors[position.index]?.toString('base64url')).toBe(
+      codec.encode(SCOPE, { ...position, key: `key-${position.index}` }),
+    );
+  });
+
+  it('gives back each item of a page: its index, its ordinal and its key digest', () => {
+    const page = codec.page(SCOPE, 'token-7', 700);
+    for (const index of [0, 1, 42, 99]) {
+      expect(codec.decode(SCOPE, page.cursorAt(index, `key-${index}`))).toEqual({
+        token: 'token-7',
+        index,
+        ordinal: 700 + index,
+        keyDigest: keyDigestOf(`key-${index}`),
+      });
+    }
+  });
+
+  it('refuses to issue a cursor for an index beyond what the item block holds', () => {
+    expect(() => codec.page(SCOPE, null, 0).cursorAt(65_536, 'k')).toThrow(RangeError);
+    expect(() => codec.page(SCOPE, null, 0).cursorAt(-1, 'k')).toThrow(RangeError);
+  });
+
+  it('rejects an item block moved onto another page, even with the check recomputed', () => {
+    const here = Buffer.from(codec.encode(SCOPE, position), 'base64url');
+    const elsewhere = [
+      codec.encode(SCOPE, { ...position, token: 'another-token' }),
+      codec.encode(SCOPE, { ...position, ordinal: position.ordinal + 100 }),
+      codec.encode(`${SCOPE}|identity=someone-else`, position),
+    ].map((cursor) => Buffer.from(cursor, 'base64url'));
+    for (const other of elsewhere) {
+      const moved = Buffer.concat([
+        here.subarray(0, -BLOCK_FROM_END),
+        other.subarray(-BLOCK_FROM_END, -4),
+      ]);
+      const error = rejection(() => codec.decode(SCOPE, withCheck(moved)));
+      expect(error.message).toMatch(/altered/);
+    }
+  });
+
+  it('rejects an item block changed in any bit, even with the check recomputed', () => {
+    const body = bodyOf(codec.encode(SCOPE, position));
+    const blockStart = body.length - 16;
+    for (let bit = 0; bit < 16 * 8; bit += 1) {
+      const changed = Buffer.from(body);
+      const at = blockStart + Math.floor(bit / 8);
+      changed[at] = (changed[at] ?? 0) ^ (1 << (bit % 8));
+      const error = rejection(() => codec.decode(SCOPE, withCheck(changed)));
+      expect(error.message).toMatch(/altered/);
+    }
   });
 
   it('is a single URL-safe string without padding or separators', () => {
@@ -140,8 +237,8 @@ describe('cursor codec', () => {
     for (let byte = 0; byte < length; byte += 1) {
       const error = rejection(() => codec.decode(SCOPE, flipBit(cursor, byte)));
       expect(error.extensions['reason']).toBeUndefined();
-      // Byte 0 flips from 3 to 2, which reads as a version 2 cursor that fails authentication.
-      expect(error.message).toMatch(/altered/);
+      // Byte 0 flips from 4 to 5, a version no release issued.
+      expect(error.message).toMatch(byte === 0 ? /unsupported gateway version/ : /altered/);
     }
   });
 
@@ -157,7 +254,7 @@ describe('cursor codec', () => {
 
   it('rejects a cursor whose ciphertext was replaced by a plain position', () => {
     const cursor = Buffer.from(codec.encode(SCOPE, position), 'base64url');
-    const plain = Buffer.from(JSON.stringify([position.token, 0, 0, position.key]));
+    const plain = Buffer.from(JSON.stringify([position.token, 0]));
     const forged = Buffer.concat([cursor.subarray(0, IV[1]), plain, cursor.subarray(-TAIL_BYTES)]);
     const rechecked = withCheck(
       Buffer.concat([cursor.subarray(0, IV[1]), plain, cursor.subarray(-TAIL_BYTES, -4)]),
@@ -170,8 +267,9 @@ describe('cursor codec', () => {
 
   it('rejects a cursor spliced from the IV, ciphertext and tag of two valid cursors', () => {
     const one = Buffer.from(codec.encode(SCOPE, position), 'base64url');
+    // Another page (a token of the same length): items of one page share their page part.
     const other = Buffer.from(
-      codec.encode(SCOPE, { ...position, index: 4, ordinal: 104 }),
+      codec.encode(SCOPE, { ...position, token: 'opaque-upstream-tokem' }),
       'base64url',
     );
     expect(other.length).toBe(one.length);
@@ -262,9 +360,35 @@ describe('cursor codec', () => {
       previousSecrets: [RELEASE_2_SECRET],
     });
     for (const [at, cursor] of RELEASE_2_CURSORS) {
-      expect(current.decode(SCOPE, cursor)).toEqual(at);
-      expect(rotated.decode(SCOPE, cursor)).toEqual(at);
+      expect(current.decode(SCOPE, cursor)).toEqual(positionOf(at));
+      expect(rotated.decode(SCOPE, cursor)).toEqual(positionOf(at));
     }
+  });
+
+  it('decodes the cursors release 3 issued (format version 3) under a current or previous secret', () => {
+    const current = createCursorCodec({ secret: RELEASE_3_SECRET });
+    const rotated = createCursorCodec({
+      secret: 'new-secret',
+      previousSecrets: [RELEASE_3_SECRET],
+    });
+    for (const [at, cursor] of RELEASE_3_CURSORS) {
+      expect(current.decode(SCOPE, cursor)).toEqual(positionOf(at));
+      expect(rotated.decode(SCOPE, cursor)).toEqual(positionOf(at));
+    }
+  });
+
+  it('refuses a version 3 cursor changed in any byte, and one under a secret it lacks as foreign', () => {
+    const current = createCursorCodec({ secret: RELEASE_3_SECRET });
+    const [, cursor] = RELEASE_3_CURSORS[1] ?? [];
+    if (cursor === undefined) throw new Error('unreachable: the fixture has three cursors');
+    for (let byte = 1; byte < Buffer.from(cursor, 'base64url').length; byte += 1) {
+      expect(rejection(() => current.decode(SCOPE, flipBit(cursor, byte))).message).toMatch(
+        /altered/,
+      );
+    }
+    expect(rejection(() => codec.decode(SCOPE, cursor)).extensions['reason']).toBe(
+      CURSOR_KEY_UNKNOWN,
+    );
   });
 
   it('refuses a version 2 cursor under no accepted secret as altered: it carries no key id', () => {
@@ -275,14 +399,14 @@ describe('cursor codec', () => {
     }
   });
 
-  it('issues version 3 cursors', () => {
-    expect(Buffer.from(codec.encode(SCOPE, position), 'base64url')[0]).toBe(3);
+  it('issues version 4 cursors', () => {
+    expect(Buffer.from(codec.encode(SCOPE, position), 'base64url')[0]).toBe(4);
   });
 
   it('accepts cursors sealed with a previous secret after a key rotation', () => {
     const before = createCursorCodec({ secret: 'old-secret' });
     const after = createCursorCodec({ secret: 'new-secret', previousSecrets: ['old-secret'] });
-    expect(after.decode(SCOPE, before.encode(SCOPE, position))).toEqual(position);
+    expect(after.decode(SCOPE, before.encode(SCOPE, position))).toEqual(positionOf(position));
   });
 
   it('seals new cursors with the current secret only', () => {
@@ -290,7 +414,7 @@ describe('cursor codec', () => {
     const newOnly = createCursorCodec({ secret: 'new-secret' });
     const oldOnly = createCursorCodec({ secret: 'old-secret' });
     const cursor = rotated.encode(SCOPE, position);
-    expect(newOnly.decode(SCOPE, cursor)).toEqual(position);
+    expect(newOnly.decode(SCOPE, cursor)).toEqual(positionOf(position));
     rejection(() => oldOnly.decode(SCOPE, cursor));
   });
 
@@ -303,14 +427,18 @@ describe('cursor codec', () => {
 
   it('rejects cursors of an unknown or older format version, saying so', () => {
     const bytes = Buffer.from(codec.encode(SCOPE, position), 'base64url');
-    for (const version of [0, 1, 4, 255]) {
+    for (const version of [0, 1, 5, 255]) {
       bytes[0] = version;
       const error = rejection(() => codec.decode(SCOPE, bytes.toString('base64url')));
       expect(error.message).toMatch(/version/);
     }
-    // Read as version 2, the same bytes fail authentication.
-    bytes[0] = 2;
-    rejection(() => codec.decode(SCOPE, bytes.toString('base64url')));
+    // Read as version 2 or 3, the same bytes fail authentication or the check.
+    for (const version of [2, 3]) {
+      bytes[0] = version;
+      expect(rejection(() => codec.decode(SCOPE, bytes.toString('base64url'))).message).toMatch(
+        /altered/,
+      );
+    }
   });
 
   it.each([
@@ -326,6 +454,10 @@ describe('cursor codec', () => {
       'a version 3 header, tag and check without ciphertext',
       Buffer.alloc(37, 3).toString('base64url'),
     ],
+    [
+      'a version 4 header, tag, item block and check without ciphertext',
+      Buffer.alloc(53, 4).toString('base64url'),
+    ],
   ])('rejects %s with BAD_USER_INPUT', (_label, garbage) => {
     const error = rejection(() => codec.decode(SCOPE, garbage));
     expect(error.message).toMatch(/omit it to start from the first page/);
@@ -339,9 +471,9 @@ describe('cursor codec', () => {
 
   it('rejects a cursor whose last character differs only in bits base64 ignores', () => {
     const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-    // Pick a key length that leaves unused trailing bits (the byte count is not a multiple of 3).
+    // Pick a token length that leaves unused trailing bits (the byte count is not a multiple of 3).
     const cursor = ['k', 'kk', 'kkk']
-      .map((key) => codec.encode(SCOPE, { ...position, key }))
+      .map((token) => codec.encode(SCOPE, { ...position, token }))
       .find((candidate) => candidate.length % 4 !== 0);
     if (cursor === undefined) throw new Error('unreachable: one of three lengths is not 0 mod 3');
     const last = ALPHABET.indexOf(cursor.at(-1) ?? '');
@@ -359,8 +491,9 @@ describe('cursor codec', () => {
     const token = 'x'.repeat(1500);
     const key = 'arn:aws:personalize:us-east-1:123456789012:dataset/group-name/INTERACTIONS';
     const cursor = codec.encode(SCOPE, { token, index: 99, ordinal: 9999, key });
-    // 37 bytes of version, key id, IV, tag and check, plus the JSON punctuation and numbers.
-    expect(cursor.length).toBeLessThan(((token.length + key.length + 56) * 4) / 3);
+    // 53 bytes of version, key id, IV, tag, item block and check, plus the JSON punctuation and
+    // the page's first ordinal; the key is only in the item block's digest.
+    expect(cursor.length).toBeLessThan(((token.length + 66) * 4) / 3);
     expect(cursor.length).toBeLessThanOrEqual(MAX_CURSOR_LENGTH);
     expect(codec.decode(SCOPE, cursor).token).toBe(token);
   });

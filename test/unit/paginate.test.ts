@@ -516,23 +516,35 @@ describe('countListing', () => {
 });
 
 describe('cursor sealing', () => {
-  it('seals a cursor only when it is read, and each one once', async () => {
+  it('seals a cursor only when it is read, each one once, and each upstream page once', async () => {
+    const pagesSealed: { token: string | null; start: number }[] = [];
     let sealed = 0;
     const counting = {
       ...codec,
-      encode: (scope: string, position: Parameters<typeof codec.encode>[1]) => {
-        sealed += 1;
-        return codec.encode(scope, position);
+      page: (scope: string, token: string | null, start: number) => {
+        pagesSealed.push({ token, start });
+        const cursors = codec.page(scope, token, start);
+        return {
+          cursorAt: (index: number, key: string) => {
+            sealed += 1;
+            return cursors.cursorAt(index, key);
+          },
+        };
       },
     };
     const listing = listingOf(30, { pageSize: 10 });
-    const connection = await paginate(listing.source(), { first: 5 }, { codec: counting, limits });
-    expect(nodes(connection)).toHaveLength(5);
+    const connection = await paginate(listing.source(), { first: 15 }, { codec: counting, limits });
+    expect(nodes(connection)).toHaveLength(15);
     expect(sealed).toBe(0);
     const last = connection.edges.at(-1)?.cursor;
     expect(connection.pageInfo.endCursor).toBe(last);
-    expect(connection.edges.map((edge) => edge.cursor)).toHaveLength(5);
-    expect(sealed).toBe(5);
-    expect(await cursorOf(listing, keys(30)[4] ?? '')).toBe(last);
+    expect(connection.edges.map((edge) => edge.cursor)).toHaveLength(15);
+    expect(sealed).toBe(15);
+    // Two upstream pages (items 0-9 and 10-14), one sealer each (endCursor was read first).
+    const byStart = pagesSealed.toSorted((a, b) => a.start - b.start);
+    expect(byStart.map(({ start }) => start)).toEqual([0, 10]);
+    expect(byStart[0]?.token).toBeNull();
+    expect(byStart[1]?.token).toEqual(expect.any(String));
+    expect(await cursorOf(listing, keys(30)[14] ?? '')).toBe(last);
   });
 });
