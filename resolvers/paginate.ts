@@ -394,17 +394,71 @@ export async function paginate<T>(
   return connectionOf(window, source.scope, deps, after);
 }
 
+/** The items of a window that share an upstream page, and that page's cursors. */
+interface PageRun {
+  readonly from: number;
+  readonly to: number;
+  readonly cursors: PageCursors;
+}
+
 /**
- * An edge whose cursor is sealed when first read: a selection without `cursor` (only `node`, or
- * the connection's `nodes`) costs no encryption, and a cursor read twice is sealed once.
+ * The window's items in runs of one upstream page each (token and first ordinal). A window is a
+ * contiguous stretch of the listing, so each page is one run.
  */
-function lazyEdge<T>(node: T, seal: () => string): Edge<T> {
-  let cursor: string | undefined;
+function pageRuns<T>(items: readonly Located<T>[], scope: string, codec: CursorCodec): PageRun[] {
+  const runs: PageRun[] = [];
+  let from = 0;
+  for (let to = 1; to <= items.length; to += 1) {
+    const first = items[from];
+    const next = items[to];
+    if (first === undefined) break;
+    const start = first.ordinal - first.index;
+    if (next?.token === first.token && next.ordinal - next.index === start) continue;
+    runs.push({ from, to, cursors: codec.page(scope, first.token, start) });
+    from = to;
+  }
+  return runs;
+}
+
+/**
+ * Cursors are sealed when first read: a selection without `cursor` (only `node`, or the
+ * connection's `nodes`) costs no encryption, and a cursor read twice is sealed once. An edge's
+ * cursor seals those of its whole page run at once (a client that reads one edge's cursor reads
+ * them all); `startCursor` and `endCursor` alone seal only their own.
+ */
+function windowCursors<T>(items: readonly Located<T>[], scope: string, codec: CursorCodec) {
+  const cursors: (string | undefined)[] = [];
+  const runs = pageRuns(items, scope, codec);
+  const runOf = (i: number): PageRun => {
+    const run = runs.find(({ from, to }) => i >= from && i < to);
+    if (run === undefined) throw new Error(`unreachable: item ${i} is in no run`);
+    return run;
+  };
+  const sealed = (i: number): string => {
+    const cursor = cursors[i];
+    if (cursor === undefined) throw new Error(`unreachable: cursor ${i} was not sealed`);
+    return cursor;
+  };
   return {
-    node,
-    get cursor() {
-      cursor ??= seal();
-      return cursor;
+    /** The cursor of item `i`, sealing with it every cursor of its run not yet sealed. */
+    withRun(i: number): string {
+      if (cursors[i] !== undefined) return sealed(i);
+      const run = runOf(i);
+      const missing = items
+        .slice(run.from, run.to)
+        .map((item, offset) => ({ item, at: run.from + offset }))
+        .filter(({ at }) => cursors[at] === undefined);
+      const issued = run.cursors.cursorsAt(missing.map(({ item }) => item));
+      for (const [n, { at }] of missing.entries()) cursors[at] = issued[n];
+      return sealed(i);
+    },
+    /** The cursor of item `i` only. */
+    alone(i: number): string {
+      const item = items[i];
+      if (cursors[i] === undefined && item !== undefined) {
+        cursors[i] = runOf(i).cursors.cursorAt(item.index, item.key);
+      }
+      return sealed(i);
     },
   };
 }
@@ -415,39 +469,27 @@ function connectionOf<T>(
   deps: PaginateDeps,
   after: Located<T> | null,
 ): Connection<T> {
-  // One sealer per upstream page (token and first ordinal): its items' cursors share the sealed
-  // page (resolvers/cursor.ts). Tokens are the same string instances, so lookups hash them once.
-  const pages = new Map<string | null, Map<number, PageCursors>>();
-  const cursorsOf = (item: Located<T>): PageCursors => {
-    const start = item.ordinal - item.index;
-    let byStart = pages.get(item.token);
-    if (byStart === undefined) {
-      byStart = new Map();
-      pages.set(item.token, byStart);
-    }
-    let cursors = byStart.get(start);
-    if (cursors === undefined) {
-      cursors = deps.codec.page(scope, item.token, start);
-      byStart.set(start, cursors);
-    }
-    return cursors;
-  };
-  const edges = window.items.map((item) =>
-    lazyEdge(item.node, () => cursorsOf(item).cursorAt(item.index, item.key)),
-  );
+  const { items } = window;
+  const cursors = windowCursors(items, scope, deps.codec);
+  const edges = items.map((item, i): Edge<T> => ({
+    node: item.node,
+    get cursor() {
+      return cursors.withRun(i);
+    },
+  }));
   return {
     edges,
     pageInfo: {
       hasPreviousPage: window.hasPreviousPage,
       hasNextPage: window.hasNextPage,
       get startCursor() {
-        return edges[0]?.cursor ?? null;
+        return items.length === 0 ? null : cursors.alone(0);
       },
       get endCursor() {
-        return edges.at(-1)?.cursor ?? null;
+        return items.length === 0 ? null : cursors.alone(items.length - 1);
       },
     },
-    knownLength: Math.max(window.items.at(-1)?.ordinal ?? -1, after?.ordinal ?? -1) + 1,
+    knownLength: Math.max(items.at(-1)?.ordinal ?? -1, after?.ordinal ?? -1) + 1,
   };
 }
 

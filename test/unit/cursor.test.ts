@@ -175,7 +175,10 @@ describe('cursor codec', () => {
     const shared = cursors[0]?.subarray(0, -BLOCK_FROM_END);
     for (const cursor of cursors) expect(cursor.subarray(0, -BLOCK_FROM_END)).toEqual(shared);
     expect(new Set(cursors.map((cursor) => cursor.toString('hex'))).size).toBe(20);
-    // The page's cursors are the ones `encode` gives item by item.
+    // Sealed together, they are the ones sealed one by one, and the ones `encode` gives.
+    const items = Array.from({ length: 20 }, (_, index) => ({ index, key: `key-${index}` }));
+    expect(page.cursorsAt(items)).toEqual(cursors.map((cursor) => cursor.toString('base64url')));
+    expect(page.cursorsAt([])).toEqual([]);
     expect(cursors[position.index]?.toString('base64url')).toBe(
       codec.encode(SCOPE, { ...position, key: `key-${position.index}` }),
     );

@@ -1,6 +1,6 @@
 import { TooManyRequestsException } from '@aws-sdk/client-cognito-sync';
 import { describe, expect, it } from 'vitest';
-import { createCursorCodec } from '../../resolvers/cursor.js';
+import { createCursorCodec, type PageCursors } from '../../resolvers/cursor.js';
 import { GatewayError } from '../../resolvers/errors.js';
 import {
   countListing,
@@ -518,16 +518,20 @@ describe('countListing', () => {
 describe('cursor sealing', () => {
   it('seals a cursor only when it is read, each one once, and each upstream page once', async () => {
     const pagesSealed: { token: string | null; start: number }[] = [];
-    let sealed = 0;
+    const calls: number[] = [];
     const counting = {
       ...codec,
-      page: (scope: string, token: string | null, start: number) => {
+      page: (scope: string, token: string | null, start: number): PageCursors => {
         pagesSealed.push({ token, start });
         const cursors = codec.page(scope, token, start);
         return {
-          cursorAt: (index: number, key: string) => {
-            sealed += 1;
+          cursorAt: (index, key) => {
+            calls.push(1);
             return cursors.cursorAt(index, key);
+          },
+          cursorsAt: (items) => {
+            calls.push(items.length);
+            return cursors.cursorsAt(items);
           },
         };
       },
@@ -535,16 +539,23 @@ describe('cursor sealing', () => {
     const listing = listingOf(30, { pageSize: 10 });
     const connection = await paginate(listing.source(), { first: 15 }, { codec: counting, limits });
     expect(nodes(connection)).toHaveLength(15);
-    expect(sealed).toBe(0);
-    const last = connection.edges.at(-1)?.cursor;
-    expect(connection.pageInfo.endCursor).toBe(last);
-    expect(connection.edges.map((edge) => edge.cursor)).toHaveLength(15);
-    expect(sealed).toBe(15);
-    // Two upstream pages (items 0-9 and 10-14), one sealer each (endCursor was read first).
+    expect(calls).toEqual([]);
+    // endCursor alone seals its own cursor only.
+    const end = connection.pageInfo.endCursor;
+    expect(calls).toEqual([1]);
+    // An edge's cursor seals the rest of its upstream page run at once: items 10-13, then 0-9.
+    expect(connection.edges.at(-1)?.cursor).toBe(end);
+    expect(connection.edges[12]?.cursor).toEqual(expect.any(String));
+    expect(calls).toEqual([1, 4]);
+    const all = connection.edges.map((edge) => edge.cursor);
+    expect(calls).toEqual([1, 4, 10]);
+    expect(new Set(all).size).toBe(15);
+    // Two upstream pages (items 0-9 and 10-14), one sealer each.
     const byStart = pagesSealed.toSorted((a, b) => a.start - b.start);
     expect(byStart.map(({ start }) => start)).toEqual([0, 10]);
     expect(byStart[0]?.token).toBeNull();
     expect(byStart[1]?.token).toEqual(expect.any(String));
-    expect(await cursorOf(listing, keys(30)[14] ?? '')).toBe(last);
+    // Sealed together or alone, each cursor is the one a client meets in any other response.
+    for (const [i, key] of keys(15).entries()) expect(all[i]).toBe(await cursorOf(listing, key));
   });
 });
