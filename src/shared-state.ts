@@ -69,7 +69,11 @@ export function createSharedState(
     cacheMode === 'off'
       ? undefined
       : cacheMode === 'redis' && redis !== undefined
-        ? createRedisStore({ redis, monitor: monitor.redis })
+        ? createRedisStore({
+            redis,
+            monitor: monitor.redis,
+            decodedBytes: config.cache.memoryBytes,
+          })
         : createMemoryStore({ maxBytes: config.cache.memoryBytes });
   const cache =
     store === undefined

@@ -1,6 +1,11 @@
 // The cache store every replica shares. Each command is bounded (redis-connection.ts) and the
 // whole store sits behind a circuit breaker: after a few failures in a row it stops asking Redis
 // at all for a while, so a dead or slow Redis costs requests nothing but misses.
+//
+// Every read asks Redis, so what Redis holds (or no longer holds) is what is served. Decoding is
+// what a read can skip: the replica keeps the answers it decoded last, with their bytes, and
+// hands out the same frozen answer while Redis returns the same bytes. Decoding a 100-item page
+// (v8.deserialize) took about 300 µs; comparing its 21 KB with the kept bytes, about 1 µs.
 import {
   circuitBreaker,
   CircuitState,
@@ -12,8 +17,9 @@ import {
 import { deserialize, serialize } from 'node:v8';
 
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 
-import type { CacheStore, StoredAnswer } from './store.js';
+import { deepFreeze, type CacheStore, type StoredAnswer } from './store.js';
 
 /** What operators see of Redis; every method must be cheap and not throw. */
 export interface RedisStoreMonitor {
@@ -28,6 +34,13 @@ export interface RedisStoreOptions {
   readonly failuresToOpen?: number;
   /** How long the breaker stays open before one command may try Redis again. */
   readonly halfOpenAfterMs?: number;
+  /** Bound, in the bytes Redis holds for them, of the decoded answers kept for reuse. */
+  readonly decodedBytes: number;
+}
+
+interface DecodedAnswer {
+  readonly bytes: Buffer;
+  readonly answer: StoredAnswer;
 }
 
 const BREAKER_STATES: Record<CircuitState, 'closed' | 'open' | 'half-open'> = {
@@ -38,10 +51,9 @@ const BREAKER_STATES: Record<CircuitState, 'closed' | 'open' | 'half-open'> = {
 };
 
 // Structured clone keeps the SDK's Dates as Dates, which JSON would turn into strings.
-function decode(bytes: Buffer | null): StoredAnswer | undefined {
-  if (bytes === null) return undefined;
+function decode(bytes: Buffer): StoredAnswer | undefined {
   try {
-    return { value: deserialize(bytes) as unknown };
+    return Object.freeze({ value: deepFreeze(deserialize(bytes) as unknown) });
   } catch {
     // Bytes this version cannot read are a miss, fetched again and overwritten.
     return undefined;
@@ -50,6 +62,23 @@ function decode(bytes: Buffer | null): StoredAnswer | undefined {
 
 export function createRedisStore(options: RedisStoreOptions): CacheStore {
   const { redis, monitor } = options;
+  const decoded = new LRUCache<string, DecodedAnswer>({
+    maxSize: options.decodedBytes,
+    sizeCalculation: (entry, key) => entry.bytes.length + key.length,
+  });
+  const answerOf = (key: string, bytes: Buffer | null): StoredAnswer | undefined => {
+    if (bytes === null) {
+      decoded.delete(key);
+      return undefined;
+    }
+    const known = decoded.get(key);
+    if (known?.bytes.equals(bytes) === true) return known.answer;
+    const answer = decode(bytes);
+    if (answer === undefined) decoded.delete(key);
+    // A copy: the client's parser may hand out a slice of a buffer it reuses for later replies.
+    else decoded.set(key, { bytes: Buffer.from(bytes), answer });
+    return answer;
+  };
   const breaker: CircuitBreakerPolicy = circuitBreaker(handleAll, {
     halfOpenAfter: options.halfOpenAfterMs ?? 5_000,
     breaker: new ConsecutiveBreaker(options.failuresToOpen ?? 5),
@@ -72,7 +101,7 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
   };
   return {
     kind: 'redis',
-    get: async (key) => decode(await run('get', () => redis.getBuffer(key))),
+    get: async (key) => answerOf(key, await run('get', () => redis.getBuffer(key))),
     set: async (key, value, ttlMs) => {
       const bytes = serialize(value);
       await run('set', () => redis.set(key, bytes, 'PX', Math.max(1, ttlMs)));
@@ -85,6 +114,7 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
       await run('unlock', () => redis.del(lockKey));
     },
     close: async () => {
+      decoded.clear();
       await redis.quit().catch(() => {
         redis.disconnect();
       });

@@ -35,7 +35,7 @@ export interface MemoryStoreOptions {
  * Freezes an answer and everything it holds, so the one copy every hit shares cannot be changed
  * by one request under another. Byte arrays cannot be frozen and are left as they are.
  */
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
   if (ArrayBuffer.isView(value)) return value;
   Object.freeze(value);

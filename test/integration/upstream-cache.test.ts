@@ -1,5 +1,7 @@
 // The shared upstream cache on its own, against a real Redis: what two replicas see of each
 // other's answers, single flight within and across replicas, and Redis going away and back.
+import { serialize } from 'node:v8';
+
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -221,7 +223,13 @@ describe('two replicas sharing one Redis', () => {
     clients.push(client);
     const { seen, monitor: reads } = sources();
     const cache = createUpstreamCache({
-      store: createRedisStore({ redis: client, monitor, failuresToOpen: 3, halfOpenAfterMs: 200 }),
+      store: createRedisStore({
+        redis: client,
+        monitor,
+        failuresToOpen: 3,
+        halfOpenAfterMs: 200,
+        decodedBytes: 1 << 20,
+      }),
       ttlMs: 60_000,
       monitor: reads,
       pollMs: 5,
@@ -255,6 +263,35 @@ describe('two replicas sharing one Redis', () => {
     expect(fromB.source).toBe('hit');
     expect(fromB.value.items[0]?.creationDateTime).toBeInstanceOf(Date);
     expect(fromB.value).toEqual(page);
+  });
+
+  it('hands out one decoded answer while Redis holds the same bytes, and follows Redis when they change', async () => {
+    const a = replica();
+    await eventually('connected', () => clients.every((c) => c.status === 'ready'));
+    const key = cacheKey(parts('decoded'));
+    const client = clients.at(-1) as Redis;
+    const first = {
+      items: [{ name: 'first', creationDateTime: new Date('2026-01-02T03:04:05Z') }],
+    };
+    await a.cache.read(parts('decoded'), () => Promise.resolve(first), never);
+    await eventually('the page stored', async () => (await client.exists(key)) === 1);
+    const noLoad = (): Promise<typeof first> => Promise.reject(new Error('must not load'));
+    const one = await a.cache.read(parts('decoded'), noLoad, never);
+    const two = await a.cache.read(parts('decoded'), noLoad, never);
+    expect(one.source).toBe('hit');
+    expect(two.value).toBe(one.value);
+    expect(Object.isFrozen(one.value.items[0])).toBe(true);
+    // Another replica stores a new answer under the key: the next read decodes it.
+    const second = {
+      items: [{ name: 'second', creationDateTime: new Date('2026-02-03T04:05:06Z') }],
+    };
+    await client.set(key, serialize(second), 'PX', 60_000);
+    const changed = await a.cache.read(parts('decoded'), noLoad, never);
+    expect(changed.value).toEqual(second);
+    // Redis lost the key (flushed, expired): a miss, whatever was decoded before.
+    await client.del(key);
+    const reloaded = await a.cache.read(parts('decoded'), () => Promise.resolve(first), never);
+    expect(reloaded.source).toBe('miss');
   });
 
   it('treats bytes it cannot read as a miss, and overwrites them', async () => {

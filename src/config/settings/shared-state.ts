@@ -38,7 +38,7 @@ export const CACHE = {
     schema: positiveInt(16 * 1024 * 1024 * 1024),
     default: fixed(64 * 1024 * 1024, '67108864 (64 MiB)'),
     description:
-      'Bound of the memory cache in bytes (GATEWAY_CACHE=memory): least recently used answers go first.',
+      'Bound of the in-process cache in bytes, least recently used answers first out. GATEWAY_CACHE=memory: the cache itself. GATEWAY_CACHE=redis: the answers read from Redis kept decoded, reused while Redis holds the same bytes.',
   }),
 };
 
