@@ -15,7 +15,7 @@
 //   precedes `before`.
 // - Every cursor passed in is verified against the listing as it is now (see locate()), before
 //   any items are collected; exceeding `maxWalkPages` is an error, never a truncated answer.
-import type { CursorCodec, CursorPosition, PageCursors } from './cursor.js';
+import type { CursorCodec, CursorPosition } from './cursor.js';
 import { GatewayError, invalidArgument } from './errors.js';
 import {
   PageReader,
@@ -27,6 +27,7 @@ import {
   type Located,
   type WalkLimit,
 } from './page-walk.js';
+import { windowCursors } from './window-cursors.js';
 
 export type { FetchPage, UpstreamPage } from './page-walk.js';
 
@@ -392,75 +393,6 @@ export async function paginate<T>(
   }
 
   return connectionOf(window, source.scope, deps, after);
-}
-
-/** The items of a window that share an upstream page, and that page's cursors. */
-interface PageRun {
-  readonly from: number;
-  readonly to: number;
-  readonly cursors: PageCursors;
-}
-
-/**
- * The window's items in runs of one upstream page each (token and first ordinal). A window is a
- * contiguous stretch of the listing, so each page is one run.
- */
-function pageRuns<T>(items: readonly Located<T>[], scope: string, codec: CursorCodec): PageRun[] {
-  const runs: PageRun[] = [];
-  let from = 0;
-  for (let to = 1; to <= items.length; to += 1) {
-    const first = items[from];
-    const next = items[to];
-    if (first === undefined) break;
-    const start = first.ordinal - first.index;
-    if (next?.token === first.token && next.ordinal - next.index === start) continue;
-    runs.push({ from, to, cursors: codec.page(scope, first.token, start) });
-    from = to;
-  }
-  return runs;
-}
-
-/**
- * Cursors are sealed when first read: a selection without `cursor` (only `node`, or the
- * connection's `nodes`) costs no encryption, and a cursor read twice is sealed once. An edge's
- * cursor seals those of its whole page run at once (a client that reads one edge's cursor reads
- * them all); `startCursor` and `endCursor` alone seal only their own.
- */
-function windowCursors<T>(items: readonly Located<T>[], scope: string, codec: CursorCodec) {
-  const cursors: (string | undefined)[] = [];
-  const runs = pageRuns(items, scope, codec);
-  const runOf = (i: number): PageRun => {
-    const run = runs.find(({ from, to }) => i >= from && i < to);
-    if (run === undefined) throw new Error(`unreachable: item ${i} is in no run`);
-    return run;
-  };
-  const sealed = (i: number): string => {
-    const cursor = cursors[i];
-    if (cursor === undefined) throw new Error(`unreachable: cursor ${i} was not sealed`);
-    return cursor;
-  };
-  return {
-    /** The cursor of item `i`, sealing with it every cursor of its run not yet sealed. */
-    withRun(i: number): string {
-      if (cursors[i] !== undefined) return sealed(i);
-      const run = runOf(i);
-      const missing = items
-        .slice(run.from, run.to)
-        .map((item, offset) => ({ item, at: run.from + offset }))
-        .filter(({ at }) => cursors[at] === undefined);
-      const issued = run.cursors.cursorsAt(missing.map(({ item }) => item));
-      for (const [n, { at }] of missing.entries()) cursors[at] = issued[n];
-      return sealed(i);
-    },
-    /** The cursor of item `i` only. */
-    alone(i: number): string {
-      const item = items[i];
-      if (cursors[i] === undefined && item !== undefined) {
-        cursors[i] = runOf(i).cursors.cursorAt(item.index, item.key);
-      }
-      return sealed(i);
-    },
-  };
 }
 
 function connectionOf<T>(
