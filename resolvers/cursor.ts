@@ -44,20 +44,32 @@
 // that two cursors name the same position in the same listing, which the client knows anyway.
 // GCM's weakness is one IV used for two different inputs; a synthetic IV repeats only for
 // identical inputs, or by a 96-bit collision that is as unlikely as one between random IVs.
-import {
-  type Cipher,
-  type Decipher,
-  type KeyObject,
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  createHmac,
-  createSecretKey,
-  hash,
-  hkdfSync,
-} from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { GatewayError } from './errors.js';
+
+import {
+  CHECK_BYTES,
+  DIGEST_BYTES,
+  IV_BYTES,
+  KEY_ID_BYTES,
+  TAG_BYTES,
+  additionalData,
+  deriveKeys,
+  keyDigestOf,
+  open,
+  seal,
+  type CursorKeys,
+} from './cursor-keys.js';
+import { openItemSealed, openLegacy } from './cursor-legacy.js';
+import {
+  ALTERED,
+  invalid,
+  isNonNegativeInteger,
+  parseJson,
+  unknownKey,
+} from './cursor-payload.js';
+
+export { CURSOR_KEY_UNKNOWN } from './cursor-payload.js';
+export { keyDigestOf } from './cursor-keys.js';
 
 /** Where a cursor's item sat when the cursor was issued. */
 export interface CursorPosition {
@@ -134,33 +146,14 @@ export interface UnknownCursorKey {
   readonly own: CursorKeyIds;
 }
 
-/** `extensions.reason` of a cursor sealed under a secret the replica does not have. */
-export const CURSOR_KEY_UNKNOWN = 'CURSOR_KEY_UNKNOWN';
-
 const VERSION = 4;
 const ITEM_SEALED_VERSION = 3;
 const LEGACY_VERSION = 2;
-const KEY_ID_BYTES = 4;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-const CHECK_BYTES = 4;
 const BLOCK_BYTES = 16;
-const DIGEST_BYTES = 8;
 /** The block's bytes after the index and the digest: the page tag's first ones. */
 const BINDING_BYTES = BLOCK_BYTES - 2 - DIGEST_BYTES;
 const MAX_INDEX = 0xffff;
 const HEADER_BYTES = 1 + KEY_ID_BYTES + IV_BYTES;
-const LEGACY_HEADER_BYTES = 1 + IV_BYTES;
-const CIPHER = 'aes-256-gcm';
-const BLOCK_CIPHER = 'aes-256-ecb';
-const KEY_BYTES = 32;
-// One HKDF output split in two: the SIV key and the encryption key must be independent. All
-// versions use the same keys (the AAD starts with the version, which keeps them apart), so the
-// info string still says v2: changing it would orphan every cursor issued before the upgrade.
-const KEY_INFO = 'dataset-gateway cursor v2: aes-256-gcm key, siv hmac key';
-// The item block's key is a separate HKDF output, independent of both.
-const BLOCK_KEY_INFO = 'dataset-gateway cursor v4: item block aes-256 key';
-const KEY_ID_LABEL = 'dataset-gateway cursor key id';
 /**
  * Far above any real cursor (Personalize tokens are ≤ 1,500 ASCII characters, keys ≤ 256), so
  * oversized input is refused before any decoding or decryption work.
@@ -168,128 +161,10 @@ const KEY_ID_LABEL = 'dataset-gateway cursor key id';
 export const MAX_CURSOR_LENGTH = 8192;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
-const RESTART_HINT =
-  'Use a cursor returned by this same field and arguments, or omit it to start from the first page.';
-
-function invalid(reason: string): GatewayError {
-  return new GatewayError('BAD_USER_INPUT', `${reason} ${RESTART_HINT}`);
-}
-
-const ALTERED =
-  'The cursor does not belong to this listing: it was altered, or it was issued for other arguments, another caller or another field.';
-
-function unknownKey(): GatewayError {
-  return new GatewayError(
-    'BAD_USER_INPUT',
-    'This cursor was issued by a gateway replica with another cursor secret (or under a secret since retired): the replicas must share GATEWAY_CURSOR_SECRET (see docs/operations.md). Start paging again from the first page by omitting the cursor.',
-    { extensions: { reason: CURSOR_KEY_UNKNOWN } },
-  );
-}
-
-/**
- * The short digest a cursor keeps of its item's key, in hex: 64 bits of SHA-256, so two keys of
- * one listing share it with odds about n²/2^65. A digest instead of the key keeps the item block
- * to one AES block; the key itself is in the response next to the cursor anyway.
- */
-export function keyDigestOf(key: string): string {
-  return hash('sha256', key, 'hex').slice(0, 2 * DIGEST_BYTES);
-}
-
-interface CursorKeys {
-  readonly id: Buffer;
-  readonly encryption: KeyObject;
-  readonly siv: KeyObject;
-  /**
-   * One ECB context each way, kept for the codec's life: without padding, each call on one
-   * block is independent, and creating a cipher per cursor would cost more than the AES.
-   */
-  readonly blockEncipher: Cipher;
-  readonly blockDecipher: Decipher;
-}
-
-function deriveKeys(secret: string): CursorKeys {
-  const ikm = Buffer.from(secret, 'utf8');
-  const material = Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), KEY_INFO, 2 * KEY_BYTES));
-  const blockKey = createSecretKey(
-    Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), BLOCK_KEY_INFO, KEY_BYTES)),
-  );
-  const blockEncipher = createCipheriv(BLOCK_CIPHER, blockKey, null).setAutoPadding(false);
-  const blockDecipher = createDecipheriv(BLOCK_CIPHER, blockKey, null).setAutoPadding(false);
-  return {
-    id: keyIdOf(material),
-    encryption: createSecretKey(material.subarray(0, KEY_BYTES)),
-    siv: createSecretKey(material.subarray(KEY_BYTES)),
-    blockEncipher,
-    blockDecipher,
-  };
-}
-
-/**
- * A MAC of a fixed label under the derived key material, not a hash of the secret: a plain hash
- * of the secret would be a public fingerprint of it, matching anywhere else the same string was
- * used. This one is meaningful only to this gateway, and it reveals nothing usable: 32 bits of a
- * PRF output, which cannot yield the keys, forge a cursor or decrypt one. Testing a guessed
- * secret against it is no easier than against the GCM tag of any cursor a client already holds.
- * Two secrets may share an id (odds 2^-32 a pair): decoding then tries both.
- */
-function keyIdOf(material: Buffer): Buffer {
-  return createHmac('sha256', material).update(KEY_ID_LABEL).digest().subarray(0, KEY_ID_BYTES);
-}
-
-/** Version 3's check: SHA-256 of the bytes, first 32 bits. */
-function sha256CheckOf(bytes: Buffer): Buffer {
-  return createHash('sha256').update(bytes).digest().subarray(0, CHECK_BYTES);
-}
-
 function crc32Of(bytes: Buffer, crc?: number): Buffer {
   const check = Buffer.allocUnsafe(CHECK_BYTES);
   check.writeUInt32BE(crc32(bytes, crc));
   return check;
-}
-
-function additionalData(version: number, keyId: Buffer, scope: string): Buffer {
-  const scopeBytes = Buffer.from(scope, 'utf8');
-  const scopeLength = Buffer.alloc(4);
-  scopeLength.writeUInt32BE(scopeBytes.length);
-  return Buffer.concat([Buffer.of(version), keyId, scopeLength, scopeBytes]);
-}
-
-/** `version ‖ key id ‖ IV ‖ ciphertext ‖ tag` of `payload`, with a synthetic IV. */
-function seal(keys: CursorKeys, version: number, scope: string, payload: Buffer): Buffer {
-  const aad = additionalData(version, keys.id, scope);
-  const iv = createHmac('sha256', keys.siv)
-    .update(aad)
-    .update(payload)
-    .digest()
-    .subarray(0, IV_BYTES);
-  const cipher = createCipheriv(CIPHER, keys.encryption, iv, { authTagLength: TAG_BYTES });
-  cipher.setAAD(aad);
-  return Buffer.concat([
-    Buffer.of(version),
-    keys.id,
-    iv,
-    cipher.update(payload),
-    cipher.final(),
-    cipher.getAuthTag(),
-  ]);
-}
-
-/**
- * The payload of `sealed` (`IV ‖ ciphertext ‖ tag`), or undefined when the tag does not verify
- * under these keys.
- */
-function open(keys: CursorKeys, aad: Buffer, sealed: Buffer): Buffer | undefined {
-  const iv = sealed.subarray(0, IV_BYTES);
-  const ciphertext = sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES);
-  const decipher = createDecipheriv(CIPHER, keys.encryption, iv, { authTagLength: TAG_BYTES });
-  decipher.setAAD(aad);
-  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-  const payload = decipher.update(ciphertext);
-  try {
-    return Buffer.concat([payload, decipher.final()]);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -325,20 +200,6 @@ function openItemBlock(
   };
 }
 
-function isNonNegativeInteger(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-function parseJson(payload: Buffer): readonly unknown[] | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(payload.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  return Array.isArray(parsed) ? parsed : undefined;
-}
-
 /** Version 4's page payload: [token, start]. */
 function parsePage(payload: Buffer): { token: string | null; start: number } | undefined {
   const fields = parseJson(payload);
@@ -347,19 +208,6 @@ function parsePage(payload: Buffer): { token: string | null; start: number } | u
   if (token !== null && typeof token !== 'string') return undefined;
   if (!isNonNegativeInteger(start)) return undefined;
   return { token, start };
-}
-
-/** Versions 2 and 3's item payload: [token, index, ordinal, key]. */
-function parseItem(payload: Buffer): CursorPosition | undefined {
-  const fields = parseJson(payload);
-  if (fields?.length !== 4) return undefined;
-  const [token, index, ordinal, key] = fields;
-  if (token !== null && typeof token !== 'string') return undefined;
-  if (!isNonNegativeInteger(index) || !isNonNegativeInteger(ordinal) || ordinal < index) {
-    return undefined;
-  }
-  if (typeof key !== 'string') return undefined;
-  return { token, index, ordinal, keyDigest: keyDigestOf(key) };
 }
 
 export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
@@ -435,33 +283,6 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
     throw invalid(ALTERED);
   }
 
-  /** Version 3: the SHA-256 check, then the key its id names. */
-  function openItemSealed(scope: string, bytes: Buffer): Buffer {
-    if (bytes.length <= HEADER_BYTES + TAG_BYTES + CHECK_BYTES) {
-      throw invalid('The cursor is malformed.');
-    }
-    const body = bytes.subarray(0, bytes.length - CHECK_BYTES);
-    if (!sha256CheckOf(body).equals(bytes.subarray(body.length))) throw invalid(ALTERED);
-    const keyId = body.subarray(1, 1 + KEY_ID_BYTES);
-    const aad = additionalData(ITEM_SEALED_VERSION, keyId, scope);
-    for (const keys of keysNamed(keyId)) {
-      const payload = open(keys, aad, body.subarray(1 + KEY_ID_BYTES));
-      if (payload !== undefined) return payload;
-    }
-    throw invalid(ALTERED);
-  }
-
-  /** Version 2, issued before key ids: every accepted key is tried. */
-  function openLegacy(scope: string, bytes: Buffer): Buffer {
-    if (bytes.length <= LEGACY_HEADER_BYTES + TAG_BYTES) throw invalid('The cursor is malformed.');
-    const aad = additionalData(LEGACY_VERSION, Buffer.alloc(0), scope);
-    for (const keys of acceptedKeys) {
-      const payload = open(keys, aad, bytes.subarray(1));
-      if (payload !== undefined) return payload;
-    }
-    throw invalid(ALTERED);
-  }
-
   return {
     keyIds,
     page,
@@ -481,14 +302,9 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
         throw invalid('The cursor is malformed.');
       }
       if (bytes[0] === VERSION) return openCurrent(scope, bytes);
-      let payload: Buffer;
-      if (bytes[0] === ITEM_SEALED_VERSION) payload = openItemSealed(scope, bytes);
-      else if (bytes[0] === LEGACY_VERSION) payload = openLegacy(scope, bytes);
-      else throw invalid('The cursor was issued by an unsupported gateway version.');
-      const position = parseItem(payload);
-      // Only reachable if a cursor secret leaked or a bug wrote a bad payload.
-      if (position === undefined) throw invalid('The cursor is malformed.');
-      return position;
+      if (bytes[0] === ITEM_SEALED_VERSION) return openItemSealed(keysNamed, scope, bytes);
+      if (bytes[0] === LEGACY_VERSION) return openLegacy(acceptedKeys, scope, bytes);
+      throw invalid('The cursor was issued by an unsupported gateway version.');
     },
   };
 }
