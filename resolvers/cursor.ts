@@ -46,6 +46,8 @@
 // identical inputs, or by a 96-bit collision that is as unlikely as one between random IVs.
 import { crc32 } from 'node:zlib';
 
+import { LRUCache } from 'lru-cache';
+
 import {
   CHECK_BYTES,
   DIGEST_BYTES,
@@ -60,13 +62,7 @@ import {
   type CursorKeys,
 } from './cursor-keys.js';
 import { openItemSealed, openLegacy } from './cursor-legacy.js';
-import {
-  ALTERED,
-  invalid,
-  isNonNegativeInteger,
-  parseJson,
-  unknownKey,
-} from './cursor-payload.js';
+import { ALTERED, invalid, isNonNegativeInteger, parseJson, unknownKey } from './cursor-payload.js';
 
 export { CURSOR_KEY_UNKNOWN } from './cursor-payload.js';
 export { keyDigestOf } from './cursor-keys.js';
@@ -146,6 +142,15 @@ export interface UnknownCursorKey {
   readonly own: CursorKeyIds;
 }
 
+/** A page sealed once for all its cursors: its bytes, its GCM tag, and the CRC-32 of the bytes. */
+interface SealedPage {
+  readonly bytes: Buffer;
+  readonly tag: Buffer;
+  readonly crc: number;
+}
+
+/** Sealed pages a codec remembers: each is at most about 2 KB (a 1,500-character token). */
+const SEALED_PAGES = 1_000;
 const VERSION = 4;
 const ITEM_SEALED_VERSION = 3;
 const LEGACY_VERSION = 2;
@@ -220,14 +225,26 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
     accepted: [...new Set(acceptedKeys.map((keys) => keys.id.toString('hex')))],
   };
 
+  // Sealed pages are remembered across requests: every first page of a listing, and every page
+  // served from the upstream cache, is the same (scope, token, start) again. Deterministic, so
+  // remembering changes no cursor; bounded, so no client can grow it (at most about 2 MB).
+  const sealedPages = new LRUCache<string, SealedPage>({ max: SEALED_PAGES });
+  const sealPage = (scope: string, token: string | null, start: number): SealedPage => {
+    const memo = JSON.stringify([start, token, scope]);
+    let sealed = sealedPages.get(memo);
+    if (sealed === undefined) {
+      const payload = Buffer.from(JSON.stringify([token, start]), 'utf8');
+      const bytes = seal(currentKeys, VERSION, scope, payload);
+      sealed = { bytes, tag: bytes.subarray(bytes.length - TAG_BYTES), crc: crc32(bytes) };
+      sealedPages.set(memo, sealed);
+    }
+    return sealed;
+  };
+
   function page(scope: string, token: string | null, start: number): PageCursors {
-    let sealed: { readonly bytes: Buffer; readonly tag: Buffer; readonly crc: number } | undefined;
+    let sealed: SealedPage | undefined;
     const cursorsAt = (items: readonly PageItem[]): string[] => {
-      if (sealed === undefined) {
-        const payload = Buffer.from(JSON.stringify([token, start]), 'utf8');
-        const bytes = seal(currentKeys, VERSION, scope, payload);
-        sealed = { bytes, tag: bytes.subarray(bytes.length - TAG_BYTES), crc: crc32(bytes) };
-      }
+      sealed ??= sealPage(scope, token, start);
       const { bytes, tag, crc } = sealed;
       const blocks = itemBlocks(currentKeys, tag, items);
       // One buffer, rewritten per item: only the block and the check differ between cursors.
