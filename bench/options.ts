@@ -41,8 +41,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --help              show this help
 
 Servers run with NODE_ENV=production, as the container image sets it, and NODE_OPTIONS from
-BENCH_NODE_OPTIONS (none by default, as the image). Upstream page 100, listing of
-10,000 Personalize datasets (BENCH_PERSONALIZE_GROUPS x 5).`;
+BENCH_NODE_OPTIONS (none by default, as the image); with BENCH_CPU_PROFILE_DIR set, each writes a
+V8 CPU profile there when it stops. Upstream page 100, listing of 10,000 Personalize datasets
+(BENCH_PERSONALIZE_GROUPS x 5).`;
 
 const { values: flags } = parseArgs({
   options: {
