@@ -14,6 +14,18 @@ const MAX_VARIABLES_LENGTH = 4_096;
 
 export type Estimate = (args: ExecutionArgs) => number | undefined;
 
+/**
+ * The variables as JSON; undefined when they cannot be written (nested deeper than
+ * JSON.stringify's recursion goes, though JSON.parse read them): they are then not remembered.
+ */
+function variablesKey(variables: ExecutionArgs['variableValues']): string | undefined {
+  try {
+    return JSON.stringify(variables ?? {});
+  } catch {
+    return undefined;
+  }
+}
+
 /** `estimate`, computed once per document, operation name and variables. */
 export function memoizedEstimate(estimate: Estimate): Estimate {
   // A number per document object, so that a document collected (evicted from the document cache)
@@ -26,8 +38,8 @@ export function memoizedEstimate(estimate: Estimate): Estimate {
     sizeCalculation: (_entry, key) => key.length * 2,
   });
   return (args) => {
-    const variables = JSON.stringify(args.variableValues ?? {});
-    if (variables.length > MAX_VARIABLES_LENGTH) return estimate(args);
+    const variables = variablesKey(args.variableValues);
+    if (variables === undefined || variables.length > MAX_VARIABLES_LENGTH) return estimate(args);
     let documentId = documentIds.get(args.document);
     if (documentId === undefined) {
       documentId = nextDocumentId++;

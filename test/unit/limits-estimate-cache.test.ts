@@ -57,4 +57,14 @@ describe('memoizedEstimate', () => {
     expect(estimate(argsOf({ variableValues: large }))).toBe(5);
     expect(seen).toHaveLength(2);
   });
+
+  it('estimates variables too deeply nested to write as JSON, without remembering them', () => {
+    const { estimate, seen } = counting(() => 7);
+    let deep: Record<string, unknown> = { a: 1 };
+    for (let i = 0; i < 100_000; i += 1) deep = { a: deep };
+    expect(() => JSON.stringify(deep)).toThrow(RangeError);
+    expect(estimate(argsOf({ variableValues: deep }))).toBe(7);
+    expect(estimate(argsOf({ variableValues: deep }))).toBe(7);
+    expect(seen).toHaveLength(2);
+  });
 });
