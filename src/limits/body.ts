@@ -49,10 +49,17 @@ function withBody(request: Request, body: Uint8Array<ArrayBuffer>, fetchAPI: Fet
  * Whether the body is known to hold at most the declared Content-Length: a request read by
  * node:http, whose parser ends the body after that many bytes (what follows is the connection's
  * next request, and a Content-Length beside chunked encoding, or two different ones, are refused
- * before any handler runs). A request handed to yoga in process carries only a claim.
+ * before any handler runs), and not compressed. A request handed to yoga in process carries only
+ * a claim.
  */
-function lengthEnforced(serverContext: unknown, declared: string | null): boolean {
+function lengthEnforced(
+  request: Request,
+  serverContext: unknown,
+  declared: string | null,
+): boolean {
   if (declared === null || !/^\d+$/.test(declared)) return false;
+  // A compressed body, if a plugin ever inflates it, is counted as the bytes it inflates to.
+  if (request.headers.get('content-encoding') !== null) return false;
   const { req } = (serverContext ?? {}) as { req?: unknown };
   return req instanceof IncomingMessage && req.headers['content-length'] === declared;
 }
@@ -65,7 +72,7 @@ export function useBodyLimit(maxBytes: number): Plugin {
       if (requestParser === undefined || request.body === null) return;
       // Within the limit as declared, and node:http reads no more: counting the bytes again (as a
       // web stream, then a second Request around them) was ~3% of a cached first page's CPU.
-      if (lengthEnforced(serverContext, declared)) return;
+      if (lengthEnforced(request, serverContext, declared)) return;
       setRequestParser(async (parsed) =>
         requestParser(withBody(parsed, await readBody(parsed, maxBytes), fetchAPI)),
       );
