@@ -2,6 +2,8 @@
 // share is read from the config once, at start; each HTTP request then gets its own upstream
 // runner (its caps, signal, id and credentials) and its own loaders, so nothing cached in a
 // context is ever shared between callers.
+import { contextCacheSymbol } from '@pothos/core';
+
 import type { Caller } from '../resolvers/access.js';
 import type { RequestContext } from '../resolvers/context.js';
 import type { CursorCodec } from '../resolvers/cursor.js';
@@ -80,10 +82,13 @@ export interface RequestScope {
   readonly deadlineAt: number;
 }
 
+/** A request's context, with the key of Pothos' per-request caches (`initContextCache`). */
+export type BuiltRequestContext = RequestContext & { readonly [contextCacheSymbol]: object };
+
 export function createRequestContext(
   deps: RequestContextDeps,
   scope: RequestScope,
-): RequestContext {
+): BuiltRequestContext {
   const upstream = createUpstreamRunner({
     ...deps.upstream,
     signal: scope.signal,
@@ -92,5 +97,17 @@ export function createRequestContext(
     cacheUse: scope.cacheUse,
     deadlineAt: scope.deadlineAt,
   });
-  return { ...deps.shared, caller: scope.caller, loaders: createRequestLoaders(upstream) };
+  const { shared } = deps;
+  // One object literal, not spreads of the shared part: the context is built for every request.
+  return {
+    // Pothos' per-request caches key on this rather than on the context object itself.
+    [contextCacheSymbol]: {},
+    codec: shared.codec,
+    paging: shared.paging,
+    pageSizes: shared.pageSizes,
+    maxNodeIds: shared.maxNodeIds,
+    defaultIdentityPoolId: shared.defaultIdentityPoolId,
+    caller: scope.caller,
+    loaders: createRequestLoaders(upstream),
+  };
 }

@@ -6,7 +6,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
 
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { initContextCache } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import { pino, type Logger } from 'pino';
@@ -291,17 +290,14 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         cacheUse = newCacheUse(asksForFreshAnswers(request));
         cacheUses.set(request, cacheUse);
       }
-      return {
-        ...initContextCache(),
-        ...createRequestContext(deps, {
-          signal,
-          requestId: requestIdOf(request),
-          caller,
-          credentials,
-          cacheUse,
-          deadlineAt,
-        }),
-      };
+      return createRequestContext(deps, {
+        signal,
+        requestId: requestIdOf(request),
+        caller,
+        credentials,
+        cacheUse,
+        deadlineAt,
+      });
     },
     graphiql: false,
     landingPage: false,

@@ -149,7 +149,8 @@ function isAborted(signal: AbortSignal): boolean {
 }
 
 export function createUpstreamRunner(options: UpstreamRunnerOptions): UpstreamRunner {
-  const requestLimit = pLimit(options.requestConcurrency);
+  // Built at the request's first call: one answered from the upstream cache makes none.
+  let requestLimit: LimitFunction | undefined;
   const { signal, monitor, serviceLimits } = options;
   // Calls are sent with this signal: the AWS clients' middleware finds the request id from it.
   noteSignalRequest(signal, options.requestId);
@@ -196,6 +197,7 @@ export function createUpstreamRunner(options: UpstreamRunnerOptions): UpstreamRu
     if (signal.aborted) return Promise.reject(abortError(signal, call));
     calls += 1;
     if (calls > options.maxCalls) return Promise.reject(callLimitError(call, options.maxCalls));
+    requestLimit ??= pLimit(options.requestConcurrency);
     const queued = requestLimit(async () => {
       // Aborted while waiting for the request's cap: do not queue for the process-wide one.
       if (signal.aborted) throw abortError(signal, call);

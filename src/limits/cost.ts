@@ -14,6 +14,7 @@ import {
 import type { Plugin } from 'graphql-yoga';
 
 import { GatewayError } from '../../resolvers/errors.js';
+import { memoizedEstimate } from './estimate-cache.js';
 
 /**
  * The estimated cost of the operation that will run, or undefined when it cannot be estimated
@@ -61,9 +62,10 @@ function costLimitError(cost: number, maxCost: number): GatewayError {
 }
 
 export function useCostLimit(maxCost: number): Plugin {
+  const estimate = memoizedEstimate(estimateCost);
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const cost = estimateCost(args);
+      const cost = estimate(args);
       if (cost !== undefined && cost > maxCost) {
         setResultAndStopExecution({
           errors: [costLimitError(cost, maxCost)],

@@ -25,6 +25,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { RequestContext } from '../../resolvers/context.js';
 import { GatewayError } from '../../resolvers/errors.js';
 import { fieldUpstreamCalls } from '../../schema/upstream-calls.js';
+import { memoizedEstimate } from './estimate-cache.js';
 
 interface Walk {
   readonly schema: GraphQLSchema;
@@ -160,9 +161,10 @@ function upstreamCallLimitError(calls: number, maxCalls: number): GatewayError {
 }
 
 export function useUpstreamCallLimit(maxCalls: number): Plugin {
+  const estimate = memoizedEstimate(estimateUpstreamCalls);
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const calls = estimateUpstreamCalls(args);
+      const calls = estimate(args);
       if (calls !== undefined && calls > maxCalls) {
         setResultAndStopExecution({
           errors: [upstreamCallLimitError(calls, maxCalls)],
