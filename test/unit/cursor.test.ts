@@ -66,39 +66,32 @@ function bodyOf(cursor: string): Buffer {
   return Buffer.from(cursor, 'base64url').subarray(0, -4);
 }
 
+/** The positions the fixtures below were issued for, by the releases' own code. */
+const FIXTURE_ITEMS: readonly CursorItem[] = [
+  { token: null, index: 0, ordinal: 0, key: 'a' },
+  position,
+  { token: 'a|b.c"d\\e', index: 1, ordinal: 1, key: 'naïve:set.1' },
+];
+
+function issuedFor(cursors: readonly string[]): readonly (readonly [CursorItem, string])[] {
+  return cursors.map((cursor, i) => [FIXTURE_ITEMS[i] ?? position, cursor] as const);
+}
+
 /** Cursors issued by release 2 (format version 2) with this secret and scope, as it wrote them. */
 const RELEASE_2_SECRET = 'release-two-cursor-secret-0123456789abcdef';
-const RELEASE_2_CURSORS: readonly (readonly [CursorItem, string])[] = [
-  [
-    { token: null, index: 0, ordinal: 0, key: 'a' },
-    'AgRJdY0_7T6qdbFDlOXqANfSiNkHyiez3AeNBE9zY-NYgQudOgCPeNONWQ',
-  ],
-  [
-    position,
-    'ArTyDphWz5XtrDA32buoaFXzcoy-phMp6k_kmKRU2sZyVA3gZd5Q_WbE7vmevXY6rvK0V-tiL6Q5HwH9JBQRqDAZ6NlpH4ZxIUoimZUuIG9BLS-DbV76TQi6xsEwXDRpw1Lz9-P33BISe2o9ZVmRP0ZT3mabzg1EwsH_8X-32TI',
-  ],
-  [
-    { token: 'a|b.c"d\\e', index: 1, ordinal: 1, key: 'naïve:set.1' },
-    'At8V4EDDVDa2ze2TM2oq-qD1eRG4rYUNa4DH0EeHRlp6F0wadD7VZuHxrEvh0PRRN3AEv3kK1Kaf6ROHVKan',
-  ],
-];
+const RELEASE_2_CURSORS = issuedFor([
+  'AgRJdY0_7T6qdbFDlOXqANfSiNkHyiez3AeNBE9zY-NYgQudOgCPeNONWQ',
+  'ArTyDphWz5XtrDA32buoaFXzcoy-phMp6k_kmKRU2sZyVA3gZd5Q_WbE7vmevXY6rvK0V-tiL6Q5HwH9JBQRqDAZ6NlpH4ZxIUoimZUuIG9BLS-DbV76TQi6xsEwXDRpw1Lz9-P33BISe2o9ZVmRP0ZT3mabzg1EwsH_8X-32TI',
+  'At8V4EDDVDa2ze2TM2oq-qD1eRG4rYUNa4DH0EeHRlp6F0wadD7VZuHxrEvh0PRRN3AEv3kK1Kaf6ROHVKan',
+]);
 
 /** Cursors issued by release 3 (format version 3: sealed per item, SHA-256 check). */
 const RELEASE_3_SECRET = 'release-three-cursor-secret-0123456789abcdef';
-const RELEASE_3_CURSORS: readonly (readonly [CursorItem, string])[] = [
-  [
-    { token: null, index: 0, ordinal: 0, key: 'a' },
-    'A7o7karwpFaSg5U6GffOgfk-OL0Dv_7xfZuku6fZ9RPqSHcsJujiHtXRst92NiXoCvfz',
-  ],
-  [
-    position,
-    'A7o7kaoErIFEYSnjYVftNSzPpoRQk6E6Ygwk2zJbVq7hdp6MNgB3bF1zVd8UpY9a6ry5zLpB0vzd7ljs-3097DqoJCiwAirusrlgYYE-7ROL1-QGA1VCe8H8d0rA_--WasfpKqenrmge2IWGAjkR9Y7cpb5HqXrZFNJ17kHvV_Rv0RolqeO1Kw',
-  ],
-  [
-    { token: 'a|b.c"d\\e', index: 1, ordinal: 1, key: 'naïve:set.1' },
-    'A7o7kaoh-1YSlBNmp8hNSH88cztqA5sW3Q28LRjXGIdKYDzhft0zNasP1u6mLHlv2aOdwWajS1zP9MQI58CtXBYSkXXGZTA',
-  ],
-];
+const RELEASE_3_CURSORS = issuedFor([
+  'A7o7karwpFaSg5U6GffOgfk-OL0Dv_7xfZuku6fZ9RPqSHcsJujiHtXRst92NiXoCvfz',
+  'A7o7kaoErIFEYSnjYVftNSzPpoRQk6E6Ygwk2zJbVq7hdp6MNgB3bF1zVd8UpY9a6ry5zLpB0vzd7ljs-3097DqoJCiwAirusrlgYYE-7ROL1-QGA1VCe8H8d0rA_--WasfpKqenrmge2IWGAjkR9Y7cpb5HqXrZFNJ17kHvV_Rv0RolqeO1Kw',
+  'A7o7kaoh-1YSlBNmp8hNSH88cztqA5sW3Q28LRjXGIdKYDzhft0zNasP1u6mLHlv2aOdwWajS1zP9MQI58CtXBYSkXXGZTA',
+]);
 
 function flipBit(cursor: string, byte: number): string {
   const bytes = Buffer.from(cursor, 'base64url');
@@ -356,29 +349,20 @@ describe('cursor codec', () => {
     expect(error.extensions['reason']).toBe(CURSOR_KEY_UNKNOWN);
   });
 
-  it('decodes the cursors release 2 issued (format version 2) under a current or previous secret', () => {
-    const current = createCursorCodec({ secret: RELEASE_2_SECRET });
-    const rotated = createCursorCodec({
-      secret: 'new-secret',
-      previousSecrets: [RELEASE_2_SECRET],
-    });
-    for (const [at, cursor] of RELEASE_2_CURSORS) {
-      expect(current.decode(SCOPE, cursor)).toEqual(positionOf(at));
-      expect(rotated.decode(SCOPE, cursor)).toEqual(positionOf(at));
-    }
-  });
-
-  it('decodes the cursors release 3 issued (format version 3) under a current or previous secret', () => {
-    const current = createCursorCodec({ secret: RELEASE_3_SECRET });
-    const rotated = createCursorCodec({
-      secret: 'new-secret',
-      previousSecrets: [RELEASE_3_SECRET],
-    });
-    for (const [at, cursor] of RELEASE_3_CURSORS) {
-      expect(current.decode(SCOPE, cursor)).toEqual(positionOf(at));
-      expect(rotated.decode(SCOPE, cursor)).toEqual(positionOf(at));
-    }
-  });
+  it.each([
+    [2, RELEASE_2_SECRET, RELEASE_2_CURSORS],
+    [3, RELEASE_3_SECRET, RELEASE_3_CURSORS],
+  ] as const)(
+    'decodes the cursors release %i issued under a current or previous secret',
+    (_release, secret, issued) => {
+      const current = createCursorCodec({ secret });
+      const rotated = createCursorCodec({ secret: 'new-secret', previousSecrets: [secret] });
+      for (const [at, cursor] of issued) {
+        expect(current.decode(SCOPE, cursor)).toEqual(positionOf(at));
+        expect(rotated.decode(SCOPE, cursor)).toEqual(positionOf(at));
+      }
+    },
+  );
 
   it('refuses a version 3 cursor changed in any byte, and one under a secret it lacks as foreign', () => {
     const current = createCursorCodec({ secret: RELEASE_3_SECRET });
