@@ -43,6 +43,27 @@ describe('memoizedEstimate', () => {
     expect(seen).toHaveLength(4);
   });
 
+  it('writes the variables of one execution once, for every estimate of it', () => {
+    let written = 0;
+    const variables = {
+      n: 1,
+      toJSON() {
+        written += 1;
+        return { n: 1 };
+      },
+    };
+    const args = argsOf({ variableValues: variables });
+    const cost = counting(() => 3);
+    const calls = counting(() => 4);
+    expect(cost.estimate(args)).toBe(3);
+    expect(calls.estimate(args)).toBe(4);
+    expect(written).toBe(1);
+    // Another execution of the same operation is keyed again, and finds both estimates.
+    expect(cost.estimate(argsOf({ variableValues: variables }))).toBe(3);
+    expect(written).toBe(2);
+    expect(cost.seen).toHaveLength(1);
+  });
+
   it('remembers that an operation cannot be estimated', () => {
     const { estimate, seen } = counting(() => undefined);
     expect(estimate(argsOf())).toBeUndefined();
