@@ -28,13 +28,25 @@ function pageRuns<T>(items: readonly Located<T>[], scope: string, codec: CursorC
   return runs;
 }
 
+/** The cursors of a window's items, by their place in the window. */
+export interface WindowCursors {
+  /** The cursor of item `i`, sealing with it every cursor of its page run not yet sealed. */
+  withRun(i: number): string;
+  /** The cursor of item `i` only. */
+  alone(i: number): string;
+}
+
 /**
- * The cursors of a window's items. They are sealed when first read: a selection without `cursor` (only `node`, or the
- * connection's `nodes`) costs no encryption, and a cursor read twice is sealed once. An edge's
- * cursor seals those of its whole page run at once (a client that reads one edge's cursor reads
- * them all); `startCursor` and `endCursor` alone seal only their own.
+ * The cursors of a window's items. They are sealed when first read: a selection without
+ * `cursor` (only `node`, or the connection's `nodes`) costs no encryption, and a cursor read
+ * twice is sealed once. An edge's cursor seals those of its whole page run at once (a client that
+ * reads one edge's cursor reads them all); `startCursor` and `endCursor` alone seal only their own.
  */
-export function windowCursors<T>(items: readonly Located<T>[], scope: string, codec: CursorCodec) {
+export function windowCursors<T>(
+  items: readonly Located<T>[],
+  scope: string,
+  codec: CursorCodec,
+): WindowCursors {
   const cursors: (string | undefined)[] = [];
   const runs = pageRuns(items, scope, codec);
   const runOf = (i: number): PageRun => {
@@ -48,8 +60,7 @@ export function windowCursors<T>(items: readonly Located<T>[], scope: string, co
     return cursor;
   };
   return {
-    /** The cursor of item `i`, sealing with it every cursor of its run not yet sealed. */
-    withRun(i: number): string {
+    withRun(i) {
       if (cursors[i] !== undefined) return sealed(i);
       const run = runOf(i);
       const missing = items
@@ -60,8 +71,7 @@ export function windowCursors<T>(items: readonly Located<T>[], scope: string, co
       for (const [n, { at }] of missing.entries()) cursors[at] = issued[n];
       return sealed(i);
     },
-    /** The cursor of item `i` only. */
-    alone(i: number): string {
+    alone(i) {
       const item = items[i];
       if (cursors[i] === undefined && item !== undefined) {
         cursors[i] = runOf(i).cursors.cursorAt(item.index, item.key);
