@@ -149,7 +149,10 @@ interface SealedPage {
   readonly crc: number;
 }
 
-/** Sealed pages a codec remembers: each is at most about 2 KB (a 1,500-character token). */
+/**
+ * Sealed pages a codec remembers. An entry holds the token about twice (the sealed bytes and the
+ * key), so about 3 KB with a 1,500-character token: about 3 MB at most.
+ */
 const SEALED_PAGES = 1_000;
 const VERSION = 4;
 const ITEM_SEALED_VERSION = 3;
@@ -227,7 +230,7 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
 
   // Sealed pages are remembered across requests: every first page of a listing, and every page
   // served from the upstream cache, is the same (scope, token, start) again. Deterministic, so
-  // remembering changes no cursor; bounded, so no client can grow it (at most about 2 MB).
+  // remembering changes no cursor; bounded, so no client can grow it (SEALED_PAGES).
   const sealedPages = new LRUCache<string, SealedPage>({ max: SEALED_PAGES });
   const sealPage = (scope: string, token: string | null, start: number): SealedPage => {
     const memo = JSON.stringify([start, token, scope]);
