@@ -6,7 +6,7 @@
 // (dist/bench/serve-*.js, whose `../src/...` imports then resolve to dist/src/...), so neither tsx's
 // loader thread nor its source transform is in the figures.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,8 @@ const SERVER_NODE_OPTIONS = process.env['BENCH_NODE_OPTIONS'] ?? '';
  * Node refuses --cpu-prof in NODE_OPTIONS, so it goes on the command line.
  */
 const PROFILE_DIR = process.env['BENCH_CPU_PROFILE_DIR'];
+/** BENCH_SERVER_LOG_DIR: every server's stdout beyond its JSON line (e.g. --trace-gc) goes there. */
+const LOG_DIR = process.env['BENCH_SERVER_LOG_DIR'];
 const PROFILE_FLAGS =
   PROFILE_DIR === undefined
     ? []
@@ -71,8 +73,20 @@ export async function startChild(
     },
   });
   const lines = createInterface({ input: child.stdout });
+  // V8 tracing flags in BENCH_NODE_OPTIONS (--trace-gc) print to stdout too: the JSON line is the
+  // first that starts with '{', and every other line goes to the server's own log file.
+  const log =
+    LOG_DIR === undefined
+      ? undefined
+      : createWriteStream(join(LOG_DIR, `${basename(script, '.ts')}.${String(child.pid)}.log`));
   const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
+    let listening = false;
+    lines.on('line', (line) => {
+      if (!listening && line.startsWith('{')) {
+        listening = true;
+        resolve(line);
+      } else log?.write(`${line}\n`);
+    });
     child.once('exit', (code) => {
       reject(new Error(`${script} exited with ${String(code)} before it listened`));
     });
