@@ -34,6 +34,8 @@ export type DescribeLoaderDefinition<Key, Value> = LoaderDefinition<Key, Value |
 /** This request's loaders, each built the first time a resolver asks for it. */
 export interface RequestLoaders {
   of<Key, Value>(definition: LoaderDefinition<Key, Value>): DataLoader<Key, Value, string>;
+  /** Drops every loader and what it cached: the request has its answer (src/context.ts). */
+  release(): void;
 }
 
 export function createRequestLoaders(upstream: UpstreamRunner): RequestLoaders {
@@ -46,6 +48,11 @@ export function createRequestLoaders(upstream: UpstreamRunner): RequestLoaders {
         built.set(definition, loader);
       }
       return loader;
+    },
+    release: () => {
+      for (const loader of built.values())
+        (loader as DataLoader<unknown, unknown, string>).clearAll();
+      built.clear();
     },
   };
   return loaders;

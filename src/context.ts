@@ -3,6 +3,7 @@
 // runner (its caps, signal, id and credentials) and its own loaders, so nothing cached in a
 // context is ever shared between callers.
 import { contextCacheSymbol } from '@pothos/core';
+import type { Plugin } from 'graphql-yoga';
 
 import type { Caller } from '../resolvers/access.js';
 import type { RequestContext } from '../resolvers/context.js';
@@ -109,5 +110,29 @@ export function createRequestContext(
     defaultIdentityPoolId: shared.defaultIdentityPoolId,
     caller: scope.caller,
     loaders: createRequestLoaders(upstream),
+  };
+}
+
+/**
+ * Lets go of what an operation's context holds once the operation has its result. Pothos keeps
+ * per-request caches in WeakMaps keyed by the context's cache key, whose values refer back to the
+ * context. V8's young-generation collector treats a WeakMap's values as live whatever their keys
+ * (docs/performance.md), so through that cycle a finished request's loaders, the upstream pages
+ * they hold and the SDK's output would be copied, then promoted to the old generation to wait
+ * there for a full collection. Dropping the loaders and the cache key lets them die young.
+ */
+export function releaseRequestContext(context: BuiltRequestContext): void {
+  context.loaders.release();
+  Reflect.deleteProperty(context, contextCacheSymbol);
+}
+
+/** Releases each operation's context when its execution is done (nothing reads it after). */
+export function useReleasedContexts(): Plugin<BuiltRequestContext> {
+  return {
+    onExecute: () => ({
+      onExecuteDone: ({ args }) => {
+        releaseRequestContext(args.contextValue);
+      },
+    }),
   };
 }

@@ -24,7 +24,7 @@ import { createAwsClients, endpointOf, resolveRegion } from './aws.js';
 import { createRequestDeadlines, shutdownReason } from './deadline.js';
 import { ConfigError, LIMITS_SETTINGS, type GatewayConfig } from './config/index.js';
 import { asksForFreshAnswers, useCacheHeaders } from './cache/response-headers.js';
-import { createRequestContext, requestContextDeps } from './context.js';
+import { createRequestContext, requestContextDeps, useReleasedContexts } from './context.js';
 import { createHttpServer } from './connection-limits.js';
 import { corsOptions } from './cors.js';
 import { useDocumentCache } from './document-cache.js';
@@ -244,6 +244,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       useStableErrorCodes({ fieldSuggestions: config.limits.fieldSuggestions }),
       ...limitPlugins(config.limits),
       deadlines.plugin,
+      useReleasedContexts(),
       useCacheHeaders(
         {
           mode: sharedState.cacheMode,
