@@ -27,7 +27,7 @@ import {
   type Located,
   type WalkLimit,
 } from './page-walk.js';
-import { windowCursors } from './window-cursors.js';
+import { windowCursors, type WindowCursors } from './window-cursors.js';
 
 export type { FetchPage, UpstreamPage } from './page-walk.js';
 
@@ -395,6 +395,52 @@ export async function paginate<T>(
   return connectionOf(window, source.scope, deps, after);
 }
 
+/**
+ * An edge whose cursor is sealed when first read. A class, not an object literal with a `get
+ * cursor()`: each such literal gets a getter closure of its own, and V8 then gives the object a map
+ * of its own, allocated in the old generation and pointing at the closure, so the young-generation
+ * collector kept every edge's window, page and SDK output alive until a full collection
+ * (docs/performance.md). A getter on the prototype is one function, and the edges share one map.
+ */
+class LazyEdge<T> implements Edge<T> {
+  readonly node: T;
+  readonly #cursors: WindowCursors;
+  readonly #at: number;
+
+  constructor(node: T, cursors: WindowCursors, at: number) {
+    this.node = node;
+    this.#cursors = cursors;
+    this.#at = at;
+  }
+
+  get cursor(): string {
+    return this.#cursors.withRun(this.#at);
+  }
+}
+
+/** The page info, its two cursors sealed when first read (a class for the reason of LazyEdge). */
+class LazyPageInfo implements PageInfo {
+  readonly hasPreviousPage: boolean;
+  readonly hasNextPage: boolean;
+  readonly #cursors: WindowCursors;
+  readonly #length: number;
+
+  constructor(window: Window<unknown>, cursors: WindowCursors) {
+    this.hasPreviousPage = window.hasPreviousPage;
+    this.hasNextPage = window.hasNextPage;
+    this.#cursors = cursors;
+    this.#length = window.items.length;
+  }
+
+  get startCursor(): string | null {
+    return this.#length === 0 ? null : this.#cursors.alone(0);
+  }
+
+  get endCursor(): string | null {
+    return this.#length === 0 ? null : this.#cursors.alone(this.#length - 1);
+  }
+}
+
 function connectionOf<T>(
   window: Window<T>,
   scope: string,
@@ -403,24 +449,9 @@ function connectionOf<T>(
 ): Connection<T> {
   const { items } = window;
   const cursors = windowCursors(items, scope, deps.codec);
-  const edges = items.map((item, i): Edge<T> => ({
-    node: item.node,
-    get cursor() {
-      return cursors.withRun(i);
-    },
-  }));
   return {
-    edges,
-    pageInfo: {
-      hasPreviousPage: window.hasPreviousPage,
-      hasNextPage: window.hasNextPage,
-      get startCursor() {
-        return items.length === 0 ? null : cursors.alone(0);
-      },
-      get endCursor() {
-        return items.length === 0 ? null : cursors.alone(items.length - 1);
-      },
-    },
+    edges: items.map((item, i) => new LazyEdge(item.node, cursors, i)),
+    pageInfo: new LazyPageInfo(window, cursors),
     knownLength: Math.max(items.at(-1)?.ordinal ?? -1, after?.ordinal ?? -1) + 1,
   };
 }

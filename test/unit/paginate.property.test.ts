@@ -8,6 +8,7 @@ import {
   type ConnectionArgs,
   type PaginationLimits,
 } from '../../resolvers/paginate.js';
+import { plainEdges, plainPageInfo } from '../helpers/connection-values.js';
 import { FakeListing, type FakeListingOptions } from '../helpers/fake-listing.js';
 
 const codec = createCursorCodec({ secret: 'property-secret' });
@@ -164,10 +165,10 @@ describe('pagination properties (fast-check, against a full-list oracle)', () =>
 
           const expected = oracle(keys(size), oracleArgs);
           const actual = await run(listing, args);
-          expect(actual.edges).toEqual(
+          expect(plainEdges(actual)).toEqual(
             expected.edges.map(({ key, index }) => ({ node: key, cursor: cursors[index] })),
           );
-          expect(actual.pageInfo).toEqual({
+          expect(plainPageInfo(actual.pageInfo)).toEqual({
             hasNextPage: expected.hasNextPage,
             hasPreviousPage: expected.hasPreviousPage,
             startCursor: actual.edges[0]?.cursor ?? null,
