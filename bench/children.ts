@@ -22,7 +22,7 @@ const SERVER_NODE_OPTIONS = process.env['BENCH_NODE_OPTIONS'] ?? '';
  * Node refuses --cpu-prof in NODE_OPTIONS, so it goes on the command line.
  */
 const PROFILE_DIR = process.env['BENCH_CPU_PROFILE_DIR'];
-/** BENCH_SERVER_LOG_DIR: every server's stdout beyond its JSON line (e.g. --trace-gc) goes there. */
+/** BENCH_SERVER_LOG_DIR: each server's stdout besides its JSON line (a GC trace) goes there. */
 const LOG_DIR = process.env['BENCH_SERVER_LOG_DIR'];
 const PROFILE_FLAGS =
   PROFILE_DIR === undefined

@@ -43,8 +43,8 @@ const USAGE = `Usage: npm run bench -- [options]
 Servers run with NODE_ENV=production, as the container image sets it, and NODE_OPTIONS from
 BENCH_NODE_OPTIONS (none by default, as the image); with BENCH_CPU_PROFILE_DIR set, each writes a
 V8 CPU profile there when it stops; with BENCH_SERVER_LOG_DIR set, what each prints on stdout
-(V8's --trace-gc lines, say) goes to a file there. Upstream page 100, listing of 10,000 Personalize datasets
-(BENCH_PERSONALIZE_GROUPS x 5).`;
+besides its JSON line (a V8 GC trace, say: docs/performance.md) goes to a file there. Upstream
+page 100, listing of 10,000 Personalize datasets (BENCH_PERSONALIZE_GROUPS x 5).`;
 
 const { values: flags } = parseArgs({
   options: {
