@@ -1,4 +1,4 @@
-// A connection's edges and page info as plain values: the gateway's read their cursors through
+// A connection's edges and page info as plain values: the gateway reads their cursors through
 // prototype getters (resolvers/paginate.ts), which deep equality does not call.
 import type { Connection, PageInfo } from '../../resolvers/paginate.js';
 
