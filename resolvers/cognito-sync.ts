@@ -144,7 +144,7 @@ function checkCognitoId(argument: 'identityPoolId' | 'identityId', value: string
 export function cognitoDatasetSource(
   args: Pick<CognitoDatasetsArgs, 'identityPoolId' | 'identityId'>,
   context: RequestContext,
-): ListingSource<CognitoDataset> {
+): ListingSource<CognitoSdkDataset, CognitoDataset> {
   const { identityPoolId, identityId } = identityToList(
     context.caller,
     args,
@@ -157,7 +157,7 @@ export function cognitoDatasetSource(
     filters: [identityPoolId, identityId],
     pageSize: context.pageSizes.cognitoSync,
     toItem: (dataset) => toCognitoDataset(identityPoolId, identityId, dataset),
-    keyOf: (dataset) => dataset.datasetName,
+    keyOf: (dataset) => dataset.DatasetName ?? '',
   });
 }
 

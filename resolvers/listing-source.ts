@@ -70,9 +70,10 @@ function listingScope(call: UpstreamCall, filters: readonly unknown[], pageSize:
 export interface PagedSourceOptions<Filters extends readonly unknown[], SdkItem, Item> {
   readonly filters: Filters;
   readonly pageSize: number;
+  /** The connection's node for an SDK item: applied only to the items a page returns. */
   readonly toItem: (sdkItem: SdkItem) => Item;
-  /** The item's unique key within the listing (what a cursor finds it by again). */
-  readonly keyOf: (item: Item) => string;
+  /** The SDK item's unique key within the listing (what a cursor finds it by again). */
+  readonly keyOf: (sdkItem: SdkItem) => string;
 }
 
 /** One listing's pages as the SDK items, read through this request's page loader. */
@@ -104,17 +105,15 @@ export function pagedSource<Filters extends readonly unknown[], SdkItem, Item>(
   context: RequestContext,
   operation: ListingOperation<Filters, SdkItem>,
   options: PagedSourceOptions<Filters, SdkItem, Item>,
-): ListingSource<Item> {
-  const { filters, pageSize, toItem } = options;
+): ListingSource<SdkItem, Item> {
+  const { filters, pageSize } = options;
   const pages = listingPages(context.loaders, operation, filters, pageSize);
   return {
     scope: pages.scope,
     pageSize,
-    fetchPage: async (token) => {
-      const page = await pages.fetchPage(token);
-      return { items: page.items.map(toItem), nextToken: page.nextToken };
-    },
+    fetchPage: pages.fetchPage,
     keyOf: options.keyOf,
+    nodeOf: options.toItem,
   };
 }
 
@@ -124,11 +123,11 @@ export interface ListingConnection<T> extends Connection<T> {
 }
 
 /** The page the client asked for, plus a count of the whole listing run only if selected. */
-export async function resolveConnection<T>(
-  source: ListingSource<T>,
+export async function resolveConnection<T, N>(
+  source: ListingSource<T, N>,
   args: ConnectionArgs,
   context: RequestContext,
-): Promise<ListingConnection<T>> {
+): Promise<ListingConnection<N>> {
   const connection = await paginate(source, args, { codec: context.codec, limits: context.paging });
   return {
     ...connection,

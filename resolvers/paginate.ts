@@ -74,13 +74,19 @@ export interface Connection<T> {
   readonly knownLength: number;
 }
 
-export interface ListingSource<T> {
+/**
+ * A listing of upstream items `T` whose connection's nodes are `N`. Walks, cursor lookups and
+ * counts read the upstream items as they are; only the items a page returns become nodes, so a
+ * first page of 20 maps 20 of the upstream page's 100.
+ */
+export interface ListingSource<T, N = T> {
   /** Names the listing (service, operation, filters, page size, caller); cursors are bound to it. */
   readonly scope: string;
   /** The most items one upstream page holds (its MaxResults), when known. */
   readonly pageSize?: number;
   readonly fetchPage: FetchPage<T>;
   readonly keyOf: (item: T) => string;
+  readonly nodeOf: (item: T) => N;
 }
 
 export interface PaginateDeps {
@@ -217,7 +223,7 @@ interface Window<T> {
 
 async function forwardWindow<T>(
   reader: PageReader<T>,
-  source: ListingSource<T>,
+  source: ListingSource<T, unknown>,
   request: Request,
   after: Located<T> | null,
   before: Located<T> | null,
@@ -263,7 +269,7 @@ function pageSlice<T>(anchor: Located<T>, keyOf: (item: T) => string, from: numb
 
 async function backwardWindow<T>(
   reader: PageReader<T>,
-  source: ListingSource<T>,
+  source: ListingSource<T, unknown>,
   request: Request,
   after: Located<T> | null,
   before: Located<T> | null,
@@ -323,7 +329,7 @@ function walksToBefore(
 /** The last `count` items before `before`'s key, walking from the start; STALE_CURSOR if absent. */
 async function backwardWindowTo<T>(
   reader: PageReader<T>,
-  source: ListingSource<T>,
+  source: ListingSource<T, unknown>,
   count: number,
   before: CursorPosition,
   limit: WalkLimit,
@@ -347,11 +353,11 @@ function precedes(a: Located<unknown>, b: Located<unknown>): boolean {
   return a.page === b.page ? a.index < b.index : a.ordinal < b.ordinal;
 }
 
-export async function paginate<T>(
-  source: ListingSource<T>,
+export async function paginate<T, N>(
+  source: ListingSource<T, N>,
   args: ConnectionArgs,
   deps: PaginateDeps,
-): Promise<Connection<T>> {
+): Promise<Connection<N>> {
   const request = readRequest(args, source.scope, deps);
   const { maxWalkPages } = deps.limits;
   const reader = new PageReader(source.fetchPage);
@@ -376,7 +382,7 @@ export async function paginate<T>(
       }
       throw error;
     }
-    return connectionOf(window, source.scope, deps, null);
+    return connectionOf(window, source, deps, null);
   }
   const before = await find('before', request.before);
 
@@ -392,7 +398,7 @@ export async function paginate<T>(
     window = await backwardWindow(reader, source, request, after, before, limit);
   }
 
-  return connectionOf(window, source.scope, deps, after);
+  return connectionOf(window, source, deps, after);
 }
 
 /**
@@ -441,16 +447,16 @@ class LazyPageInfo implements PageInfo {
   }
 }
 
-function connectionOf<T>(
+function connectionOf<T, N>(
   window: Window<T>,
-  scope: string,
+  source: ListingSource<T, N>,
   deps: PaginateDeps,
   after: Located<T> | null,
-): Connection<T> {
+): Connection<N> {
   const { items } = window;
-  const cursors = windowCursors(items, scope, deps.codec);
+  const cursors = windowCursors(items, source.scope, deps.codec);
   return {
-    edges: items.map((item, i) => new LazyEdge(item.node, cursors, i)),
+    edges: items.map((item, i) => new LazyEdge(source.nodeOf(item.node), cursors, i)),
     pageInfo: new LazyPageInfo(window, cursors),
     knownLength: Math.max(items.at(-1)?.ordinal ?? -1, after?.ordinal ?? -1) + 1,
   };
@@ -462,7 +468,7 @@ function connectionOf<T>(
  * that many do not fit in `maxWalkPages` full pages.
  */
 export async function countListing<T>(
-  source: ListingSource<T>,
+  source: ListingSource<T, unknown>,
   maxWalkPages: number,
   knownLength = 0,
 ): Promise<number | null> {

@@ -142,13 +142,13 @@ const describeDatasetGroup = describeLoader(
 /** The listing of every dataset group. */
 export function personalizeDatasetGroupSource(
   context: RequestContext,
-): ListingSource<PersonalizeDatasetGroup> {
+): ListingSource<PersonalizeSdkDatasetGroupSummary, PersonalizeDatasetGroup> {
   authorizePersonalize(context.caller);
   return pagedSource(context, listDatasetGroups, {
     filters: [],
     pageSize: context.pageSizes.personalize,
     toItem: toPersonalizeDatasetGroup,
-    keyOf: (group) => group.datasetGroupArn,
+    keyOf: (summary) => summary.datasetGroupArn ?? '',
   });
 }
 

@@ -168,7 +168,7 @@ function checkDatasetGroupArn(value: string): void {
 export function personalizeDatasetSource(
   args: Pick<PersonalizeDatasetsArgs, 'datasetGroupArn'>,
   context: RequestContext,
-): ListingSource<PersonalizeDataset> {
+): ListingSource<PersonalizeSdkDatasetSummary, PersonalizeDataset> {
   authorizePersonalize(context.caller);
   const datasetGroupArn = args.datasetGroupArn ?? null;
   if (datasetGroupArn !== null) checkDatasetGroupArn(datasetGroupArn);
@@ -176,7 +176,7 @@ export function personalizeDatasetSource(
     filters: [datasetGroupArn],
     pageSize: context.pageSizes.personalize,
     toItem: (summary) => toPersonalizeDataset(summary, datasetGroupArn),
-    keyOf: (dataset) => dataset.datasetArn,
+    keyOf: (summary) => summary.datasetArn ?? '',
   });
 }
 

@@ -62,7 +62,7 @@ export class FakeListing {
   };
 
   source(scope = 'fake-listing'): ListingSource<string> {
-    return { scope, fetchPage: this.fetchPage, keyOf: (key) => key };
+    return { scope, fetchPage: this.fetchPage, keyOf: (key) => key, nodeOf: (key) => key };
   }
 
   /** Every token issued so far is rejected from now on, as after an upstream expiry. */

@@ -164,6 +164,25 @@ describe('forward pagination (first / after)', () => {
     expect(connection.pageInfo.endCursor).toBe(connection.edges[4]?.cursor);
   });
 
+  it('makes nodes of the returned items only, not of every item the walk read', async () => {
+    const listing = listingOf(30, { pageSize: 10 });
+    const mapped: string[] = [];
+    const source = {
+      ...listing.source(),
+      nodeOf: (key: string) => {
+        mapped.push(key);
+        return key.toUpperCase();
+      },
+    };
+    const after = await cursorOf(listing, 'item-012');
+    const connection = await paginate(source, { first: 3, after }, { codec, limits });
+    expect(connection.edges.map((edge) => edge.node)).toEqual(['ITEM-013', 'ITEM-014', 'ITEM-015']);
+    expect(mapped).toEqual(['item-013', 'item-014', 'item-015']);
+    const backward = await paginate(source, { last: 2 }, { codec, limits });
+    expect(backward.edges.map((edge) => edge.node)).toEqual(['ITEM-028', 'ITEM-029']);
+    expect(mapped).toHaveLength(5);
+  });
+
   it('gives every item the same cursor whatever first the client used', async () => {
     const listing = listingOf(12, { pageSize: 5 });
     const small = await run(listing, { first: 1, after: await cursorOf(listing, 'item-006') });
@@ -504,6 +523,7 @@ describe('stale cursors', () => {
     const source = {
       scope: 'failing',
       keyOf: (key: string) => key,
+      nodeOf: (key: string) => key,
       fetchPage: () => Promise.reject(throttled),
     };
     await expect(paginate(source, { first: 2 }, { codec, limits })).rejects.toBe(throttled);
