@@ -52,7 +52,7 @@ const config = withLocalUpstream(
   }),
   { endpoint: emulator.url, credentials: emulator.credentials },
 );
-const gateway = createGateway(config);
+const gateway = await createGateway(config);
 const { url } = await gateway.listen();
 
 async function send(query: string): Promise<string> {

@@ -37,7 +37,7 @@ const config = withLocalUpstream(
   }),
   { endpoint: upstream.url, credentials: upstream.credentials },
 );
-const gateway = createGateway(config);
+const gateway = await createGateway(config);
 const { url } = await gateway.listen();
 process.stdout.write(`${JSON.stringify({ url })}\n`);
 

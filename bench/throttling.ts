@@ -109,7 +109,7 @@ try {
       }),
       { endpoint: emulator.url, credentials: emulator.credentials },
     );
-    const gateway = createGateway(config);
+    const gateway = await createGateway(config);
     const { url } = await gateway.listen();
     emulator.faults.set([{ throttleRate: RATE }]);
     const latencies: number[] = [];

@@ -224,7 +224,7 @@ async function main(): Promise<number> {
     }),
     { endpoint: emulator.url, credentials: emulator.credentials },
   );
-  const gateway = createGateway(config);
+  const gateway = await createGateway(config);
   try {
     const { url } = await gateway.listen();
     const operations = await planOperations(url, seed);

@@ -31,7 +31,7 @@ interface Running {
 async function start(config: GatewayConfig, logger: Logger): Promise<Running> {
   if (config.mode === 'aws') {
     const region = await resolveRegion(config);
-    const gateway = createGateway(config, { logger });
+    const gateway = await createGateway(config, { logger });
     const { url } = await gateway.listen();
     logger.info(`Using AWS in ${region} with the default credential chain`);
     logger.info({ url }, `GraphQL endpoint and GraphiQL: ${url}`);
@@ -53,7 +53,7 @@ async function start(config: GatewayConfig, logger: Logger): Promise<Running> {
       ...(identity === undefined ? {} : { identityPoolId: identity.identityPoolId }),
     });
     const tokenRequest = demoTokenRequest(demoConfig.auth, identity);
-    const gateway = createGateway(demoConfig, {
+    const gateway = await createGateway(demoConfig, {
       logger,
       graphiqlDemo: {
         variables: demoVariables(identity),

@@ -41,6 +41,7 @@ import {
 import { createObservability, gatewayLogger } from './observability/index.js';
 import { noteErrorRequest, requestIdOf, requestIdOfError } from './observability/request-id.js';
 import { watchUpstreamReachability } from './upstream-reachability.js';
+import { loadOptionalModules } from './optional-modules.js';
 import { createSharedState } from './shared-state.js';
 import { createServiceLimits, newCacheUse, type CacheUse } from './upstream.js';
 
@@ -153,9 +154,13 @@ function pathOf(error: unknown): string | undefined {
     : undefined;
 }
 
-export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
+export async function createGateway(
+  config: GatewayConfig,
+  options: GatewayOptions = {},
+): Promise<Gateway> {
   // First: a bad manifest is a configuration error, before anything is opened.
   const persistedDocuments = readPersistedDocuments(config.limits.persistedDocuments);
+  const modules = await loadOptionalModules(config);
   // Every line logged while a request is handled carries its request id; credentials redacted.
   const logger = gatewayLogger(options.logger ?? pino({ level: config.logLevel }));
   const clients = createAwsClients(config);
@@ -181,7 +186,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     logger,
     graphqlEndpoint: GRAPHQL_PATH,
     isReady: ready,
-    spanExporter: options.spanExporter,
+    tracing: modules.tracing?.createTracing(
+      options.spanExporter === undefined ? {} : { exporter: options.spanExporter },
+    ),
   });
   const serviceLimits = createServiceLimits(config.resilience.serviceConcurrency);
   let authenticator: Authenticator;
@@ -204,7 +211,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     onUnknownKey: observability.cursorKeys.unknownKey,
   });
   observability.cursorKeys.describe(codec.keyIds);
-  const sharedState = createSharedState(config, logger, observability.sharedState);
+  const sharedState = createSharedState(
+    config,
+    logger,
+    observability.sharedState,
+    modules.redisConnection,
+  );
   const deps = requestContextDeps(config, {
     clients,
     codec,

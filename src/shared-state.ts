@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
-import { connectRedis, redactRedisUrl } from './cache/redis-connection.js';
+import type * as RedisConnection from './cache/redis-connection.js';
 import { createRedisStore } from './cache/redis-store.js';
 import { createMemoryStore, type CacheStore } from './cache/store.js';
 import { createUpstreamCache } from './cache/upstream-cache.js';
@@ -45,11 +45,17 @@ export function createSharedState(
   config: Pick<GatewayConfig, 'cache' | 'redis' | 'upstream'>,
   logger: Logger,
   monitor: SharedStateMonitor,
+  /** Loaded when GATEWAY_REDIS_URL is set (src/optional-modules.ts). */
+  redisConnection: typeof RedisConnection | undefined,
 ): SharedState {
   const cacheMode = cacheModeOf(config);
   const { url, commandTimeoutMs } = config.redis;
+  if (url !== undefined && redisConnection === undefined) {
+    throw new Error('GATEWAY_REDIS_URL is set, but the Redis connection module was not loaded');
+  }
+  const { connectRedis, redactRedisUrl } = redisConnection ?? {};
   const redis: Redis | undefined =
-    url === undefined
+    url === undefined || connectRedis === undefined || redactRedisUrl === undefined
       ? undefined
       : connectRedis({
           url,

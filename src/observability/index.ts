@@ -1,6 +1,5 @@
 // What operators see of the gateway, assembled for src/server.ts: request ids, logs, readiness,
 // Prometheus metrics (GATEWAY_METRICS) and OpenTelemetry tracing (GATEWAY_TRACING).
-import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 
@@ -16,7 +15,7 @@ import {
   SILENT_SHARED_STATE_MONITOR,
   type SharedStateMonitor,
 } from './shared-state-metrics.js';
-import { createTracing, type TracingPlugin } from './tracing.js';
+import type { GatewayTracing, TracingPlugin } from './tracing.js';
 
 export { gatewayLogger } from './logging.js';
 
@@ -30,8 +29,11 @@ export interface ObservabilityOptions {
   readonly graphqlEndpoint: string;
   /** False once shutdown has begun. */
   readonly isReady: () => boolean;
-  /** Where spans go when tracing is on (default: OTLP over HTTP per OTEL_EXPORTER_OTLP_*). */
-  readonly spanExporter?: SpanExporter | undefined;
+  /**
+   * The gateway's tracing when GATEWAY_TRACING is on: created by the caller, which loads
+   * OpenTelemetry only then (src/optional-modules.ts).
+   */
+  readonly tracing?: GatewayTracing | undefined;
 }
 
 export interface Observability {
@@ -81,9 +83,10 @@ function useReadiness(isReady: () => boolean): Plugin {
 export function createObservability(options: ObservabilityOptions): Observability {
   const { settings, isReady } = options;
   const metrics = settings.metrics ? createMetrics() : undefined;
-  const tracing = settings.tracing
-    ? createTracing(options.spanExporter === undefined ? {} : { exporter: options.spanExporter })
-    : undefined;
+  const tracing = settings.tracing ? options.tracing : undefined;
+  if (settings.tracing && tracing === undefined) {
+    throw new Error('GATEWAY_TRACING is on, but no tracing was created for it');
+  }
   const readiness = useReadiness(isReady);
   return {
     plugins: [

@@ -106,7 +106,7 @@ export async function startGatewayOn(
     endpoint: emulator.url,
     credentials: emulator.credentials,
   });
-  const gateway = createGateway(config, options);
+  const gateway = await createGateway(config, options);
   const { url } = await gateway.listen();
   return {
     url,

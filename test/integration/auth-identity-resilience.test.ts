@@ -39,7 +39,7 @@ beforeAll(async () => {
     }),
     { endpoint: emulator.url, credentials: emulator.credentials },
   );
-  gateway = createGateway(config);
+  gateway = await createGateway(config);
   ({ url } = await gateway.listen());
 });
 

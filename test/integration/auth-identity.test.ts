@@ -634,7 +634,7 @@ describe('logs', () => {
       }),
       { endpoint: emulator.url, credentials: emulator.credentials },
     );
-    const gateway = createGateway(config, { logger });
+    const gateway = await createGateway(config, { logger });
     try {
       const { url } = await gateway.listen();
       const good = await emulator.identityProvider.issueToken({ subject: 'alice' });

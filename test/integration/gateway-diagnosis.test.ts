@@ -74,7 +74,7 @@ async function start(
     ...env,
   });
   const credentials = options.withoutCredentials === true ? undefined : emulator.credentials;
-  const gateway = createGateway(
+  const gateway = await createGateway(
     { ...config, aws: { ...config.aws, credentials } },
     {
       logger: pino({ level: 'debug' }, sink),

@@ -136,7 +136,7 @@ async function startObservedStack(
       endpoint: emulator.url,
       credentials: emulator.credentials,
     });
-    const gateway = createGateway(config, { ...options.gateway, logger });
+    const gateway = await createGateway(config, { ...options.gateway, logger });
     const { url } = await gateway.listen();
     const base = new URL(url).origin;
     let closed = false;
