@@ -1,5 +1,7 @@
 // One measured window of a bench scenario (load, CPU and RSS of its server read from /proc, the
 // emulator's call count) and the upstream-call table's rows: what bench/run.ts repeats per round.
+import { setTimeout as delay } from 'node:timers/promises';
+
 import {
   resetUpstreamLog,
   upstreamCalls,
@@ -77,12 +79,25 @@ export async function measure(
 }
 
 /** Runs one operation `times` times, one after another, and counts the emulator's calls. */
+/**
+ * Resolves once no upstream call has arrived for `quietMs`: a scenario's load stops with requests
+ * still in flight at the servers, and their upstream calls would count against the next row.
+ */
+async function upstreamQuiet(emulator: EmulatorInfo, quietMs = 300): Promise<void> {
+  for (;;) {
+    await resetUpstreamLog(emulator);
+    await delay(quietMs);
+    if ((await upstreamCalls(emulator)) === 0) return;
+  }
+}
+
 export async function countUpstream(
   emulator: EmulatorInfo,
   row: Omit<UpstreamCallCount, 'callsPerOperation' | 'answer'>,
   send: () => Promise<GraphqlAnswer>,
   times = 3,
 ): Promise<UpstreamCallCount> {
+  await upstreamQuiet(emulator);
   await resetUpstreamLog(emulator);
   let answer: GraphqlAnswer = {};
   for (let i = 0; i < times; i += 1) answer = await send();
