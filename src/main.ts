@@ -5,6 +5,7 @@
 // requests still running answer SHUTTING_DOWN), then it exits 0; a second signal exits at once.
 // Exit never waits on stdout for long: a reader that is gone must not keep the process alive.
 import { constants } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 
 import { pino, type Logger } from 'pino';
 
@@ -13,6 +14,7 @@ import { ConfigError, loadConfig, renderSettings, withLocalUpstream } from './co
 import type { GatewayConfig } from './config/index.js';
 import { loadSeed, startEmulator, type RunningEmulator } from './emulator/index.js';
 import { demoIdentity, demoTokenRequest, demoVariables } from './graphiql/index.js';
+import { heapBudget, MAX_CACHE_SHARE_OF_HEAP } from './heap-budget.js';
 import { createLogOutput, defaultLogFormat, type LogOutput } from './observability/log-output.js';
 import { createGateway, type Gateway } from './server.js';
 
@@ -209,6 +211,13 @@ function warnAboutSettings(config: GatewayConfig, logger: Logger, sdkNotice: boo
     logger.warn(
       { requestTimeoutMs, shutdownGraceMs },
       'GATEWAY_REQUEST_TIMEOUT_MS is longer than GATEWAY_SHUTDOWN_GRACE_MS: on shutdown, requests may be aborted (SHUTTING_DOWN) before their deadline',
+    );
+  }
+  const heap = heapBudget(config, getHeapStatistics().heap_size_limit);
+  if (!heap.fits) {
+    logger.warn(
+      { cacheBytes: heap.cacheBytes, heapLimitBytes: heap.heapLimitBytes },
+      `GATEWAY_CACHE_MEMORY_BYTES and GATEWAY_DOCUMENT_CACHE_BYTES together exceed ${String(MAX_CACHE_SHARE_OF_HEAP * 100)}% of V8's heap limit: once full, the caches leave requests too little memory; raise --max-old-space-size in NODE_OPTIONS, or lower them`,
     );
   }
 }

@@ -22,6 +22,16 @@ interface Answer {
   readonly body: string;
 }
 
+/** The NODE_OPTIONS the image's runtime stage sets (V8's heap sizes). */
+function imageNodeOptions(): string {
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+  const options = /^ENV NODE_OPTIONS="([^"]+)"$/m.exec(dockerfile)?.[1];
+  if (options === undefined) throw new Error('the Dockerfile sets no NODE_OPTIONS');
+  return options;
+}
+
+const HEAP_WARNING = "exceed 50% of V8's heap limit";
+
 async function post(port: number, body = QUERY): Promise<Answer> {
   const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',
@@ -139,12 +149,36 @@ describe('the compiled build', () => {
     }
   }, 180_000);
 
+  it('warns at start when the caches may take more than half of the heap V8 was given', async () => {
+    const port = await freePort();
+    const gateway = startShell(`exec node --max-old-space-size=64 dist/src/main.js`, {
+      ...cleanEnvironment(),
+      PORT: String(port),
+      LOG_FORMAT: 'json',
+    });
+    try {
+      await gateway.waitFor(`127.0.0.1:${port}/graphql`);
+      const warning = gateway
+        .output()
+        .split('\n')
+        .filter((line) => line.includes(HEAP_WARNING))
+        .map((line) => JSON.parse(line) as { level?: number; cacheBytes?: number });
+      expect(warning).toEqual([
+        expect.objectContaining({ level: 40, cacheBytes: 96 * 1024 * 1024 }),
+      ]);
+      expect((await post(port)).status).toBe(200);
+    } finally {
+      await gateway.kill();
+    }
+  }, 60_000);
+
   it('runs as PID 1 of its own PID namespace and, on SIGTERM under load, delivers every answer and exits 0 within the grace', async () => {
     const port = await freePort();
     const GRACE_MS = 10_000;
     const env = {
       ...cleanEnvironment(),
       NODE_ENV: 'production',
+      NODE_OPTIONS: imageNodeOptions(),
       AWS_ENDPOINT_URL: emulator.url,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
@@ -169,6 +203,8 @@ describe('the compiled build', () => {
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as { pid?: number });
       expect(started[0]?.pid).toBe(1);
+      // The default caches fit the heap the image's NODE_OPTIONS give V8.
+      expect(shell.output()).not.toContain(HEAP_WARNING);
 
       // The init of the namespace, seen from here: the one child of `unshare`.
       const unsharePid = shell.child.pid ?? 0;
@@ -219,6 +255,10 @@ describe('the Dockerfile', () => {
       expect(existsSync(join(ROOT, source)), source).toBe(true);
       expect(allowed, source).toContain(source);
     }
+  });
+
+  it("states V8's heap: a capped old generation, a young one where requests in flight die", () => {
+    expect(imageNodeOptions()).toBe('--max-old-space-size=256 --max-semi-space-size=32');
   });
 
   it('runs the built bin as a non-root user, with a stop signal and a health check', () => {
