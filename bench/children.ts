@@ -1,7 +1,6 @@
 // The server processes of `npm run bench`: each bench/serve-*.ts script runs as its own child
-// process, with NODE_ENV=production as the container image sets it and NODE_OPTIONS from
-// BENCH_NODE_OPTIONS (none by default), and prints one JSON line once
-// it listens. By default the scripts run through tsx (the TypeScript sources); with `compiled` they
+// process, with NODE_ENV=production and the NODE_OPTIONS (V8's heap sizes) the container image
+// sets, unless BENCH_NODE_OPTIONS says otherwise, and prints one JSON line once it listens. By default the scripts run through tsx (the TypeScript sources); with `compiled` they
 // run on plain node against the `npm run build` output in dist/, each script transpiled next to it
 // (dist/bench/serve-*.js, whose `../src/...` imports then resolve to dist/src/...), so neither tsx's
 // loader thread nor its source transform is in the figures.
@@ -15,8 +14,17 @@ import ts from 'typescript';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
-/** V8 flags for every server (e.g. a heap cap, README › Performance); none by default, as the image. */
-const SERVER_NODE_OPTIONS = process.env['BENCH_NODE_OPTIONS'] ?? '';
+/** The NODE_OPTIONS the Dockerfile's runtime stage sets, read from it so the two cannot drift. */
+export function imageNodeOptions(dockerfile: string): string {
+  const match = /^(?:ENV)?\s*NODE_OPTIONS="([^"]*)"/m.exec(dockerfile);
+  if (match?.[1] === undefined) throw new Error('the Dockerfile sets no NODE_OPTIONS="..."');
+  return match[1];
+}
+
+/** V8 flags for every server: the image's (README › Performance), or BENCH_NODE_OPTIONS. */
+export const SERVER_NODE_OPTIONS =
+  process.env['BENCH_NODE_OPTIONS'] ??
+  imageNodeOptions(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
 /**
  * BENCH_CPU_PROFILE_DIR: every server writes a V8 CPU profile (250 µs samples) there when it stops.
  * Node refuses --cpu-prof in NODE_OPTIONS, so it goes on the command line.

@@ -1,7 +1,7 @@
 // `npm run bench` options: the scenario names, the flags and their defaults, parsed once at start.
 import { parseArgs } from 'node:util';
 
-import type { Build } from './children.js';
+import { SERVER_NODE_OPTIONS, type Build } from './children.js';
 
 export const INTERLEAVED = [
   'sdk-first-page',
@@ -16,12 +16,10 @@ export const RSS_SCENARIO = 'gateway-first-page-100c';
 export const UPSTREAM_TABLE = 'upstream-calls';
 /** The yoga floor under the RSS scenario's load, run just before it: its same-run RSS baseline. */
 export const RSS_FLOOR_SCENARIO = 'yoga-floor-first-page-100c';
-export const ALL_PARTS: readonly string[] = [
-  ...INTERLEAVED,
-  RSS_FLOOR_SCENARIO,
-  RSS_SCENARIO,
-  UPSTREAM_TABLE,
-];
+/** The RSS scenario on a gateway with V8's own heap sizing: what the image's heap flags trade. */
+export const RSS_DEFAULT_HEAP_SCENARIO = 'gateway-100c-v8-default-heap';
+export const RSS_PARTS = [RSS_FLOOR_SCENARIO, RSS_SCENARIO, RSS_DEFAULT_HEAP_SCENARIO] as const;
+export const ALL_PARTS: readonly string[] = [...INTERLEAVED, ...RSS_PARTS, UPSTREAM_TABLE];
 
 const USAGE = `Usage: npm run bench -- [options]
 
@@ -31,7 +29,8 @@ const USAGE = `Usage: npm run bench -- [options]
                       JIT (default 3)
   --rounds N          interleaved rounds; each scenario reports its median (default 6)
   --connections N     concurrent connections / SDK callers (default 10, or BENCH_CONNECTIONS)
-  --rss-connections N connections of ${RSS_SCENARIO} and ${RSS_FLOOR_SCENARIO} (default 100)
+  --rss-connections N connections of ${RSS_PARTS.join(', ')}
+                      (default 100)
   --rss-duration S    seconds of each of them (default 20)
   --scenarios LIST    comma-separated parts to run (default all):
                       ${ALL_PARTS.join(',\n                      ')}
@@ -40,11 +39,13 @@ const USAGE = `Usage: npm run bench -- [options]
   --json FILE         also write the results as JSON to FILE
   --help              show this help
 
-Servers run with NODE_ENV=production, as the container image sets it, and NODE_OPTIONS from
-BENCH_NODE_OPTIONS (none by default, as the image); with BENCH_CPU_PROFILE_DIR set, each writes a
-V8 CPU profile there when it stops; with BENCH_SERVER_LOG_DIR set, what each prints on stdout
-besides its JSON line (a V8 GC trace, say: docs/performance.md) goes to a file there. Upstream
-page 100, listing of 10,000 Personalize datasets (BENCH_PERSONALIZE_GROUPS x 5).`;
+Servers run with NODE_ENV=production and the Dockerfile's NODE_OPTIONS, as in the container
+image (now "${SERVER_NODE_OPTIONS}"),
+or with BENCH_NODE_OPTIONS when it is set; ${RSS_DEFAULT_HEAP_SCENARIO} runs with none. With
+BENCH_CPU_PROFILE_DIR set, each server writes a V8 CPU profile there when it stops; with
+BENCH_SERVER_LOG_DIR set, what each prints on stdout besides its JSON line (a V8 GC trace, say:
+docs/performance.md) goes to a file there. Upstream page 100, listing of 10,000 Personalize
+datasets (BENCH_PERSONALIZE_GROUPS x 5).`;
 
 const { values: flags } = parseArgs({
   options: {

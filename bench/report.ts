@@ -153,6 +153,18 @@ export const RATIOS: readonly RatioSpec[] = [
     metric: 'requestsPerSecond',
     target: { atLeast: 1.5 },
   },
+  {
+    label: '100 connections, image heap flags / V8 default heap, CPU per request',
+    numerator: 'gateway-first-page-100c',
+    denominator: 'gateway-100c-v8-default-heap',
+    metric: 'serverCpuMsPerRequest',
+  },
+  {
+    label: '100 connections, image heap flags / V8 default heap, throughput',
+    numerator: 'gateway-first-page-100c',
+    denominator: 'gateway-100c-v8-default-heap',
+    metric: 'requestsPerSecond',
+  },
 ];
 
 function meets(value: number, target: RatioSpec['target']): boolean | null {

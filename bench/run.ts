@@ -24,7 +24,7 @@ import { writeFileSync } from 'node:fs';
 
 import { ListDatasetsCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 
-import { startChild, type Child } from './children.js';
+import { SERVER_NODE_OPTIONS, startChild, type Child } from './children.js';
 import {
   PAGE_QUERY,
   BACKWARD_QUERY,
@@ -42,7 +42,9 @@ import { loadHttp, loadSdk, type HttpLoad } from './load.js';
 import {
   INTERLEAVED,
   JSON_FILE,
+  RSS_DEFAULT_HEAP_SCENARIO,
   RSS_FLOOR_SCENARIO,
+  RSS_PARTS,
   RSS_SCENARIO,
   UPSTREAM_TABLE,
   DURATION_S,
@@ -101,6 +103,11 @@ async function main(): Promise<void> {
     }),
   ]);
   children.push(gateway, jwtGateway, floor, cachedGateway, redisGateway);
+  // V8 sizes its own heap here (NODE_OPTIONS empty): the same-run baseline of the image's flags.
+  const defaultHeapGateway = PARTS.has(RSS_DEFAULT_HEAP_SCENARIO)
+    ? await startChild('serve-gateway.ts', BUILD, { ...upstreamEnv, NODE_OPTIONS: '' })
+    : undefined;
+  if (defaultHeapGateway !== undefined) children.push(defaultHeapGateway);
   const cachedGatewayUrl = (cachedGateway.info as { url: string }).url;
   const redisGatewayUrl = (redisGateway.info as { url: string }).url;
   const gatewayUrl = (gateway.info as { url: string }).url;
@@ -212,12 +219,12 @@ async function main(): Promise<void> {
   );
   const loadS =
     selected.length * (INITIAL_WARMUP_S + ROUNDS * (WARMUP_S + DURATION_S)) +
-    [RSS_FLOOR_SCENARIO, RSS_SCENARIO].filter((name) => PARTS.has(name)).length *
-      (WARMUP_S + RSS_DURATION_S);
+    RSS_PARTS.filter((name) => PARTS.has(name)).length * (WARMUP_S + RSS_DURATION_S);
   console.log(
     `${String(ROUNDS)} rounds x ${String(selected.length)} scenarios x (${String(WARMUP_S)} s warm-up + ` +
       `${String(DURATION_S)} s), ${String(CONNECTIONS)} connections: ${(loadS / 60).toFixed(1)} min of load. ` +
-      `Servers: ${BUILD === 'compiled' ? 'node on dist/ (compiled)' : 'tsx (TypeScript sources)'}, NODE_ENV=production.`,
+      `Servers: ${BUILD === 'compiled' ? 'node on dist/ (compiled)' : 'tsx (TypeScript sources)'}, NODE_ENV=production, ` +
+      `NODE_OPTIONS="${SERVER_NODE_OPTIONS}".`,
   );
   if (INITIAL_WARMUP_S > 0) {
     for (const name of selected) await scenarios[name].run(CONNECTIONS, INITIAL_WARMUP_S);
@@ -252,6 +259,23 @@ async function main(): Promise<void> {
       connections: RSS_CONNECTIONS,
     };
     summaries[RSS_SCENARIO] = summarise([await measure(rss, emulator, RSS_DURATION_S, WARMUP_S)]);
+  }
+  if (defaultHeapGateway !== undefined) {
+    const defaultHeap: Scenario = {
+      ...httpScenario(
+        RSS_DEFAULT_HEAP_SCENARIO,
+        defaultHeapGateway.pid,
+        gatewayRequest((defaultHeapGateway.info as { url: string }).url, { first: 20 }),
+        edgesOf,
+      ),
+      connections: RSS_CONNECTIONS,
+    };
+    await defaultHeap.check();
+    // Its JIT warm-up, which the interleaved gateways had in their rounds.
+    await defaultHeap.run(CONNECTIONS, INITIAL_WARMUP_S);
+    summaries[RSS_DEFAULT_HEAP_SCENARIO] = summarise([
+      await measure(defaultHeap, emulator, RSS_DURATION_S, WARMUP_S),
+    ]);
   }
 
   const upstreamTable: UpstreamCallCount[] = [];
@@ -339,6 +363,7 @@ async function main(): Promise<void> {
         rssDurationS: RSS_DURATION_S,
         build: BUILD,
         nodeEnv: 'production',
+        nodeOptions: SERVER_NODE_OPTIONS,
         node: process.version,
         cpus: availableParallelism(),
         loadAverageBefore: loadBefore,
