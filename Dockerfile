@@ -23,14 +23,13 @@ RUN npm run build
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 # V8's heap, stated rather than guessed from the host (README › Performance). On a large host V8
 # lets the old generation grow to ~3-4x what is live before a full collection (~300 MB RSS at 100
-# connections); under a container memory limit it sizes the old generation from the limit and the
-# young one at 1-2 MB (256 MB and 2 MB under 384Mi, measured), so requests in flight outlive it
-# and are left to full collections. An old-generation cap of at
-# most 256 MB makes V8 collect at ~1.3x live (~200 MB RSS at 100 connections); 32 MB semi-spaces
-# let requests in flight die young, which is what keeps those collections cheap (with 16 MB, the
-# default, CPU per request was 1.4x). The cap must hold GATEWAY_CACHE_MEMORY_BYTES and
+# connections); under a container memory limit it sizes the heap from the limit (under 384Mi: a
+# 259 MB heap limit, a 2 MB young generation). An old-generation cap of at most 256 MB makes V8
+# collect at ~1.5x live (~200 MB RSS at 100 connections); 32 MB semi-spaces let requests in flight
+# die young, which is what keeps those collections cheap (with 16 MB, V8's size on a large host,
+# CPU per request was 1.4x). The cap must hold GATEWAY_CACHE_MEMORY_BYTES and
 # GATEWAY_DOCUMENT_CACHE_BYTES (64 + 32 MiB by default; the gateway warns at start when they take
-# over half the heap): raise it with them. npm run bench runs its servers with these flags.
+# over half the heap): raise it with them. `npm run bench` runs its servers with these flags.
 ENV NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=32"
 ENV NODE_ENV=production \
     PORT=4000 \
