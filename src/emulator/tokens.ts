@@ -36,6 +36,11 @@ export interface TokenCodecOptions {
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/**
+ * Every token starts with this letter. Base64url alone starts with '-' one time in 64, and the
+ * AWS CLI then reads `--next-token -...` as an option and refuses the command.
+ */
+const PREFIX = 'e';
 
 export function createTokenCodec({
   ttlMs,
@@ -51,12 +56,17 @@ export function createTokenCodec({
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       cipher.setAAD(Buffer.from(listing, 'utf8'));
       const sealed = Buffer.concat([cipher.update(payload, 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, sealed, cipher.getAuthTag()]).toString('base64url');
+      return PREFIX + Buffer.concat([iv, sealed, cipher.getAuthTag()]).toString('base64url');
     },
     redeem(listing, token) {
-      const raw = Buffer.from(token, 'base64url');
+      const encoded = token.slice(PREFIX.length);
+      const raw = Buffer.from(encoded, 'base64url');
       // Buffer decoding skips stray characters; insist on the canonical spelling.
-      if (raw.length <= IV_BYTES + TAG_BYTES || raw.toString('base64url') !== token) {
+      if (
+        !token.startsWith(PREFIX) ||
+        raw.length <= IV_BYTES + TAG_BYTES ||
+        raw.toString('base64url') !== encoded
+      ) {
         throw new InvalidTokenError('token is malformed');
       }
       let payload: unknown;
