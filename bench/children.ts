@@ -1,7 +1,8 @@
 // The server processes of `npm run bench`: each bench/serve-*.ts script runs as its own child
 // process, with NODE_ENV=production and the NODE_OPTIONS (V8's heap sizes) the container image
-// sets, unless BENCH_NODE_OPTIONS says otherwise, and prints one JSON line once it listens. By default the scripts run through tsx (the TypeScript sources); with `compiled` they
-// run on plain node against the `npm run build` output in dist/, each script transpiled next to it
+// sets, unless BENCH_NODE_OPTIONS says otherwise, and prints one JSON line once it listens. By
+// default the scripts run through tsx (the TypeScript sources); with `compiled` they run on plain
+// node against the `npm run build` output in dist/, each script transpiled next to it
 // (dist/bench/serve-*.js, whose `../src/...` imports then resolve to dist/src/...), so neither tsx's
 // loader thread nor its source transform is in the figures.
 import { spawn } from 'node:child_process';

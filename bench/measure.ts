@@ -78,7 +78,6 @@ export async function measure(
   };
 }
 
-/** Runs one operation `times` times, one after another, and counts the emulator's calls. */
 /**
  * Resolves once no upstream call has arrived for `quietMs`: a scenario's load stops with requests
  * still in flight at the servers, and their upstream calls would count against the next row.
@@ -91,6 +90,7 @@ async function upstreamQuiet(emulator: EmulatorInfo, quietMs = 300): Promise<voi
   }
 }
 
+/** Runs one operation `times` times, one after another, and counts the emulator's calls. */
 export async function countUpstream(
   emulator: EmulatorInfo,
   row: Omit<UpstreamCallCount, 'callsPerOperation' | 'answer'>,
