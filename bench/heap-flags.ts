@@ -8,9 +8,11 @@
 import { parseArgs } from 'node:util';
 
 import { SERVER_NODE_OPTIONS, startChild, type Child } from './children.js';
+import { numberFlag } from './flags.js';
 import { PAGE_QUERY, type EmulatorInfo } from './gateway-requests.js';
 import { loadHttp } from './load.js';
 import { measure, type Scenario } from './measure.js';
+import { median } from './report.js';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 
@@ -49,19 +51,9 @@ if (flags.help === true) {
   console.log(USAGE);
   process.exit(0);
 }
-function numberFlag(name: string, raw: string, integer: boolean): number {
-  const value = Number(raw);
-  if (!(value >= 1) || (integer && !Number.isInteger(value))) {
-    console.error(
-      `--${name} must be ${integer ? 'an integer' : 'a number'} of at least 1\n\n${USAGE}`,
-    );
-    process.exit(2);
-  }
-  return value;
-}
-const ROUNDS = numberFlag('rounds', flags.rounds, true);
-const DURATION_S = numberFlag('duration', flags.duration, false);
-const CONNECTIONS = numberFlag('connections', flags.connections, true);
+const ROUNDS = numberFlag('rounds', flags.rounds, 1, true, USAGE);
+const DURATION_S = numberFlag('duration', flags.duration, 1, false, USAGE);
+const CONNECTIONS = numberFlag('connections', flags.connections, 1, true, USAGE);
 const SETTINGS = positionals.length > 0 ? positionals : ['', SERVER_NODE_OPTIONS];
 
 interface Rounds {
@@ -72,11 +64,6 @@ interface Rounds {
   readonly rssPeakMb: number[];
   errors: number;
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
 
 const children: Child[] = [];
 try {

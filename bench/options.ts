@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 
 import { SERVER_NODE_OPTIONS, type Build } from './children.js';
+import { numberFlag as checkedNumber } from './flags.js';
 
 export const INTERLEAVED = [
   'sdk-first-page',
@@ -68,15 +69,8 @@ if (flags.help === true) {
   process.exit(0);
 }
 
-export function numberFlag(name: string, raw: string, min: number, integer: boolean): number {
-  const value = Number(raw);
-  if (!(value >= min) || (integer && !Number.isInteger(value))) {
-    console.error(
-      `--${name} must be ${integer ? 'an integer' : 'a number'} of at least ${String(min)}, got '${raw}'\n\n${USAGE}`,
-    );
-    process.exit(2);
-  }
-  return value;
+function numberFlag(name: string, raw: string, min: number, integer: boolean): number {
+  return checkedNumber(name, raw, min, integer, USAGE);
 }
 
 export const DURATION_S = numberFlag(

@@ -31,7 +31,7 @@ export interface ScenarioSummary extends Measurement {
   readonly rounds: readonly Measurement[];
 }
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   if (sorted.length === 0) return Number.NaN;

@@ -53,19 +53,19 @@ export function createSharedState(
   if (url !== undefined && redisConnection === undefined) {
     throw new Error('GATEWAY_REDIS_URL is set, but the Redis connection module was not loaded');
   }
-  const { connectRedis, redactRedisUrl } = redisConnection ?? {};
   const redis: Redis | undefined =
-    url === undefined || connectRedis === undefined || redactRedisUrl === undefined
+    url === undefined || redisConnection === undefined
       ? undefined
-      : connectRedis({
+      : redisConnection.connectRedis({
           url,
           commandTimeoutMs,
           connectTimeoutMs: Math.max(1_000, commandTimeoutMs),
           onStateChange: (state, detail) => {
-            if (state === 'ready') logger.info({ redis: redactRedisUrl(url) }, `Redis ${detail}`);
+            const shown = redisConnection.redactRedisUrl(url);
+            if (state === 'ready') logger.info({ redis: shown }, `Redis ${detail}`);
             else {
               logger.warn(
-                { redis: redactRedisUrl(url), reason: detail },
+                { redis: shown, reason: detail },
                 'Redis unavailable: serving without the shared cache, rate limits per replica, until it is back',
               );
             }

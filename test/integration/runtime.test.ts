@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { imageNodeOptions } from '../../bench/children.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { eventually } from '../helpers/eventually.js';
@@ -22,12 +23,9 @@ interface Answer {
   readonly body: string;
 }
 
-/** The NODE_OPTIONS the image's runtime stage sets (V8's heap sizes). */
-function imageNodeOptions(): string {
-  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
-  const options = /^ENV NODE_OPTIONS="([^"]+)"$/m.exec(dockerfile)?.[1];
-  if (options === undefined) throw new Error('the Dockerfile sets no NODE_OPTIONS');
-  return options;
+/** The NODE_OPTIONS the image's runtime stage sets (V8's heap sizes), as the bench reads them. */
+function dockerfileNodeOptions(): string {
+  return imageNodeOptions(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
 }
 
 const HEAP_WARNING = "exceed 50% of V8's heap limit";
@@ -178,7 +176,7 @@ describe('the compiled build', () => {
     const env = {
       ...cleanEnvironment(),
       NODE_ENV: 'production',
-      NODE_OPTIONS: imageNodeOptions(),
+      NODE_OPTIONS: dockerfileNodeOptions(),
       AWS_ENDPOINT_URL: emulator.url,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
@@ -258,7 +256,7 @@ describe('the Dockerfile', () => {
   });
 
   it("states V8's heap: a capped old generation, a young one where requests in flight die", () => {
-    expect(imageNodeOptions()).toBe('--max-old-space-size=256 --max-semi-space-size=32');
+    expect(dockerfileNodeOptions()).toBe('--max-old-space-size=256 --max-semi-space-size=32');
   });
 
   it('runs the built bin as a non-root user, with a stop signal and a health check', () => {
