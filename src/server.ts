@@ -193,7 +193,7 @@ export async function createGateway(
   const serviceLimits = createServiceLimits(config.resilience.serviceConcurrency);
   let authenticator: Authenticator;
   try {
-    authenticator = createAuthenticator({
+    authenticator = await createAuthenticator({
       config,
       clients,
       logger,
