@@ -22,12 +22,12 @@ const outputs = [
   {
     // No header: rover and registries take the file as it is, and it must equal `_service { sdl }`.
     name: 'schema/subgraph.graphql',
-    sdl: `${printSubgraphSchema(subgraphSchema)}\n`,
+    sdl: `${printSubgraphSchema(subgraphSchema())}\n`,
   },
   {
     // The subgraph as GATEWAY_SUBGRAPH_NODE_FIELDS=false serves it (no Query.node / Query.nodes).
     name: 'schema/subgraph-without-node.graphql',
-    sdl: `${printSubgraphSchema(subgraphSchemaWithoutNode)}\n`,
+    sdl: `${printSubgraphSchema(subgraphSchemaWithoutNode())}\n`,
   },
 ];
 

@@ -89,7 +89,7 @@ describe('estimateUpstreamCalls', () => {
       estimate(
         'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }',
         { r: representations },
-        subgraphSchema,
+        subgraphSchema(),
       ),
     ).toBe(2);
   });
@@ -115,7 +115,7 @@ describe('estimateUpstreamCalls', () => {
       estimate(
         'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }',
         { r: representations },
-        subgraphSchema,
+        subgraphSchema(),
       ),
     ).toBe(3);
     const ids = [id(1, 'a'), id(1, 'b'), id(2, 'a'), id(1, 'a')];
