@@ -2,10 +2,10 @@
 // build (`npm run build`) installed with production dependencies only, the built bin as PID 1 of
 // its own PID namespace (as in a container), and the files the Dockerfile relies on.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -167,6 +167,60 @@ describe('the compiled build', () => {
       expect((await post(port)).status).toBe(200);
     } finally {
       await gateway.kill();
+    }
+  }, 60_000);
+
+  it('loads no module of a setting it runs without: JWT or identity auth, tracing, Redis', async () => {
+    // A module-loading hook records every ESM module and CommonJS entry the process loads.
+    const dir = mkdtempSync(join(tmpdir(), 'gateway-modules-'));
+    const record = join(dir, 'loaded.txt');
+    writeFileSync(
+      join(dir, 'hooks.mjs'),
+      `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) {
+  appendFileSync(${JSON.stringify(record)}, url + '\\n');
+  return next(url, context);
+}\n`,
+    );
+    writeFileSync(
+      join(dir, 'register.mjs'),
+      `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`,
+    );
+    const port = await freePort();
+    const gateway = startShell(`exec node --import ${join(dir, 'register.mjs')} dist/src/main.js`, {
+      ...cleanEnvironment(),
+      NODE_ENV: 'production',
+      AWS_ENDPOINT_URL: emulator.url,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: emulator.credentials.secretAccessKey,
+      GATEWAY_CURSOR_SECRET: 'module-test-cursor-secret-0123456789abcdef',
+      GATEWAY_AUTH_MODE: 'none',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    });
+    try {
+      await gateway.waitFor(`127.0.0.1:${port}/graphql`);
+      // A request too: a module loaded on first use would show only then.
+      expect((await post(port)).status).toBe(200);
+      const loaded = readFileSync(record, 'utf8').split('\n');
+      // The record is real: it holds what every gateway loads.
+      expect(loaded.some((url) => url.includes('/node_modules/graphql-yoga/'))).toBe(true);
+      expect(loaded.some((url) => url.endsWith('/dist/src/auth/index.js'))).toBe(true);
+      for (const unused of [
+        '/node_modules/jose/',
+        '/dist/src/auth/jwt.js',
+        '/dist/src/auth/identity.js',
+        '/node_modules/ioredis/',
+        '/dist/src/cache/redis-connection.js',
+        '/node_modules/@opentelemetry/sdk-trace-base/',
+        '/dist/src/observability/tracing.js',
+      ]) {
+        expect(loaded.filter((url) => url.includes(unused))).toEqual([]);
+      }
+    } finally {
+      await gateway.kill();
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 
