@@ -14,10 +14,10 @@
 //   gateway-redis-cached-first-page  the same with GATEWAY_CACHE=redis (BENCH_REDIS_URL, default
 //                           the machine's redis://127.0.0.1:6379)
 // The other gateways run with GATEWAY_CACHE=off: one upstream call per request.
-// They run interleaved, the order rotated each round (A B C D E, B C D E A, ...), with a short
-// warm-up each, so drift on a shared machine lands on all of them, and no scenario always runs
-// right after the same other one (whose server may still be collecting its garbage); each is
-// reported as its median over the rounds. Then, once,
+// They run interleaved, in the listed order in odd rounds and reversed in even ones (A B C D E,
+// E D C B A, ...), with a short warm-up each, so drift on a shared machine lands on all of them
+// and no scenario always runs right after the same other one; each is reported as its median over
+// the rounds. Then, once,
 // yoga-floor-first-page-100c and gateway-first-page-100c (100 connections for 20 s each: the RSS
 // target, with the floor under the same load as its same-run baseline), and the upstream-call table.
 // Every server is its own process (so is the emulator); CPU and memory come from /proc/<pid>.
@@ -75,10 +75,13 @@ import {
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 
-/** `list` started at its `by`-th item (modulo its length), wrapping round. */
-function rotated<T>(list: readonly T[], by: number): T[] {
-  const start = list.length === 0 ? 0 : by % list.length;
-  return [...list.slice(start), ...list.slice(0, start)];
+/**
+ * The scenarios' order in round `round` (from 1): as listed in odd rounds, reversed in even ones
+ * (A B C, C B A, ...), so each scenario runs both before and after its neighbours, and a drift
+ * that is linear in time cancels from a neighbour's ratio over two rounds.
+ */
+function orderOf<T>(list: readonly T[], round: number): T[] {
+  return round % 2 === 1 ? [...list] : [...list].reverse();
 }
 
 const children: Child[] = [];
@@ -238,7 +241,7 @@ async function main(): Promise<void> {
     for (const name of selected) await scenarios[name].run(CONNECTIONS, INITIAL_WARMUP_S);
   }
   for (let round = 1; round <= ROUNDS; round += 1) {
-    for (const name of rotated(selected, round - 1)) {
+    for (const name of orderOf(selected, round)) {
       const m = await measure(scenarios[name], emulator, DURATION_S, WARMUP_S);
       perRound[name]?.push(m);
       console.log(
