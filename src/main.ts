@@ -157,6 +157,9 @@ function stopOnSignals(
       return;
     }
     stopping = true;
+    // Started before the line is logged: with no drain the listener is closed by then, so a
+    // client that connects once it reads the line is refused, never accepted and then reset.
+    const closing = running.gateway.close();
     logger.info(
       { drainMs, graceMs },
       `${signal}: shutting down; /ready answers 503, new connections stop in ${drainMs} ms, in-flight requests get up to ${graceMs} ms`,
@@ -171,7 +174,7 @@ function stopOnSignals(
     ).unref();
     void (async () => {
       try {
-        await running.gateway.close();
+        await closing;
         await running.emulator?.close();
         logger.info('stopped');
         await exit(output, 0);
