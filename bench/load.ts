@@ -56,8 +56,12 @@ function summarise(
   };
 }
 
+/** How long a load runs: for some seconds, or until it has sent a number of requests. */
+export type LoadLength = number | { readonly requests: number };
+
 /**
- * `connections` autocannon connections POSTing `load.body` for `durationS`. A response counts as
+ * `connections` autocannon connections POSTing `load.body` for `length` (seconds, or a number of
+ * requests, after which every one has been answered). A response counts as
  * an error unless it is 2xx and its body carries no `"errors"`: GraphQL errors arrive with HTTP
  * 200, and a failing query must not pass for a fast one. Latencies are taken from autocannon's
  * per-response event (sub-millisecond), not its histogram (whole milliseconds).
@@ -65,10 +69,11 @@ function summarise(
 export function loadHttp(
   load: HttpLoad,
   connections: number,
-  durationS: number,
+  length: LoadLength,
 ): Promise<LoadResult> {
   const latencies: number[] = [];
   const started = performance.now();
+  const fixedCount = typeof length !== 'number';
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -77,7 +82,7 @@ export function loadHttp(
         headers: { 'content-type': 'application/json', ...load.headers },
         body: load.body,
         connections,
-        duration: durationS,
+        ...(fixedCount ? { amount: length.requests } : { duration: length }),
         verifyBody: (body) => body !== undefined && !body.toString().includes('"errors"'),
       },
       (error, result) => {
@@ -97,8 +102,10 @@ export function loadHttp(
         // Latencies are those of every 2xx response, the few carrying GraphQL errors included;
         // those are not operations, though.
         const operations = Math.max(0, latencies.length - result.mismatches);
-        // Every connection of a closed loop has one call out when it stops.
-        resolve(summarise(latencies, operations, nonZero(kinds), connections, elapsedS));
+        // Every connection of a closed loop has one call out when it stops at a deadline; a fixed
+        // number of requests is all answered.
+        const unanswered = fixedCount ? 0 : connections;
+        resolve(summarise(latencies, operations, nonZero(kinds), unanswered, elapsedS));
       },
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {

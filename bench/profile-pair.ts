@@ -9,16 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import autocannon from 'autocannon';
-
 import type { Child } from './children.js';
 import { numberFlag } from './flags.js';
 import { FLOOR_QUERY, PAGE_QUERY } from './gateway-requests.js';
+import { loadHttp } from './load.js';
 import { groupTimes } from './profile-groups.js';
+
+/** The load comes in this many alternating parts per server. */
+const PARTS = 8;
 
 const USAGE = `Usage: npx tsx bench/profile-pair.ts [--requests N] (after npm run build)
 
-  --requests N  first pages each server answers while profiled, a multiple of 8 (default 8000)`;
+  --requests N  first pages each server answers while profiled, a multiple of ${String(PARTS)} (default 8000)`;
 
 const { values } = parseArgs({
   options: { requests: { type: 'string', default: '8000' }, help: { type: 'boolean' } },
@@ -28,39 +30,29 @@ if (values.help === true) {
   process.exit(0);
 }
 const REQUESTS = numberFlag('requests', values.requests, 100, true, USAGE);
-if (REQUESTS % 8 !== 0) {
-  console.error(`--requests: a multiple of 8, since the load comes in eight parts\n\n${USAGE}`);
+if (REQUESTS % PARTS !== 0) {
+  console.error(
+    `--requests: a multiple of ${String(PARTS)}, since the load comes in ${String(PARTS)} parts\n\n${USAGE}`,
+  );
   process.exit(2);
 }
 
 // children.ts reads BENCH_CPU_PROFILE_DIR when it loads: set it first.
 const profileDir = mkdtempSync(join(tmpdir(), 'profile-pair-'));
 process.env['BENCH_CPU_PROFILE_DIR'] = profileDir;
-const { startChild } = await import('./children.js');
+const { startChild, stopChildren } = await import('./children.js');
 
-const children: Child[] = [];
 const emulator = await startChild('serve-emulator.ts', 'compiled');
-children.push(emulator);
 const upstream = { BENCH_UPSTREAM: JSON.stringify(emulator.info) };
 const floor = await startChild('serve-yoga-floor.ts', 'compiled', upstream);
-children.push(floor);
 const gateway = await startChild('serve-gateway.ts', 'compiled', upstream);
-children.push(gateway);
 
-const PARTS = 8;
-
-async function answer(child: Child, query: string, amount: number): Promise<void> {
+async function answer(child: Child, query: string, requests: number): Promise<void> {
   const { url } = child.info as { url: string };
-  const result = await autocannon({
-    url,
-    method: 'POST',
-    connections: 10,
-    amount,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables: { first: 20 } }),
-  });
-  if (result.non2xx > 0 || result.errors > 0 || result.requests.total !== amount) {
-    throw new Error(`${url}: ${String(result.non2xx)} non-2xx, ${String(result.errors)} errors`);
+  const body = JSON.stringify({ query, variables: { first: 20 } });
+  const result = await loadHttp({ url, headers: {}, body }, 10, { requests });
+  if (result.errors > 0 || result.operations !== requests) {
+    throw new Error(`${url}: ${JSON.stringify(result.errorKinds)} of ${String(requests)} requests`);
   }
 }
 
@@ -71,7 +63,7 @@ try {
     await answer(gateway, PAGE_QUERY, amount);
   }
 } finally {
-  for (const child of children) child.stop();
+  stopChildren();
 }
 
 /** Waits for the profile V8 writes as the server with `pid` exits. */
