@@ -5,7 +5,7 @@
 // node against the `npm run build` output in dist/, each script transpiled next to it
 // (dist/bench/serve-*.js, whose `../src/...` imports then resolve to dist/src/...), so neither tsx's
 // loader thread nor its source transform is in the figures.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -42,7 +42,6 @@ export interface Child {
   readonly pid: number;
   /** The JSON line the script printed once it listened. */
   readonly info: unknown;
-  stop(): void;
 }
 
 export type Build = 'tsx' | 'compiled';
@@ -64,6 +63,18 @@ function commandOf(script: string, build: Build): readonly string[] {
   return [target];
 }
 
+/** Every child started and not yet stopped, from the moment it spawns. */
+const running = new Set<ChildProcess>();
+
+/**
+ * Stops every child started so far, those still starting too: a script whose other servers failed
+ * to start must not leave these running (they would load the machine under the next bench).
+ */
+export function stopChildren(): void {
+  for (const child of running) child.kill('SIGTERM');
+  running.clear();
+}
+
 /** Starts bench/`script` and resolves once it has printed the JSON line saying where it listens. */
 export async function startChild(
   script: string,
@@ -81,6 +92,8 @@ export async function startChild(
       ...env,
     },
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const lines = createInterface({ input: child.stdout });
   // V8 tracing flags in BENCH_NODE_OPTIONS (--trace-gc) print to stdout too: the JSON line is the
   // first that starts with '{', and every other line goes to the server's own log file.
@@ -101,11 +114,5 @@ export async function startChild(
     });
   });
   if (child.pid === undefined) throw new Error(`${script} has no pid`);
-  return {
-    pid: child.pid,
-    info: JSON.parse(first) as unknown,
-    stop: () => {
-      child.kill('SIGTERM');
-    },
-  };
+  return { pid: child.pid, info: JSON.parse(first) as unknown };
 }

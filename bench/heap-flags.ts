@@ -7,7 +7,7 @@
 // (docs/performance.md); run it to weigh other flags for another machine or memory limit.
 import { parseArgs } from 'node:util';
 
-import { SERVER_NODE_OPTIONS, startChild, type Child } from './children.js';
+import { SERVER_NODE_OPTIONS, startChild, stopChildren } from './children.js';
 import { numberFlag } from './flags.js';
 import { PAGE_QUERY, type EmulatorInfo } from './gateway-requests.js';
 import { loadHttp } from './load.js';
@@ -65,10 +65,8 @@ interface Rounds {
   errors: number;
 }
 
-const children: Child[] = [];
 try {
   const emulator = await startChild('serve-emulator.ts', 'compiled');
-  children.push(emulator);
   const info = emulator.info as EmulatorInfo;
   const gateways = await Promise.all(
     SETTINGS.map((nodeOptions) =>
@@ -78,7 +76,6 @@ try {
       }),
     ),
   );
-  children.push(...gateways);
   const scenarios = gateways.map((gateway, i): Scenario => ({
     name: SETTINGS[i] === '' ? '(V8 defaults)' : (SETTINGS[i] ?? ''),
     serverPid: gateway.pid,
@@ -140,5 +137,5 @@ try {
     );
   }
 } finally {
-  for (const child of children) child.stop();
+  stopChildren();
 }

@@ -26,7 +26,7 @@ import { writeFileSync } from 'node:fs';
 
 import { ListDatasetsCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 
-import { SERVER_NODE_OPTIONS, startChild, type Child } from './children.js';
+import { SERVER_NODE_OPTIONS, startChild, stopChildren } from './children.js';
 import {
   PAGE_QUERY,
   BACKWARD_QUERY,
@@ -84,12 +84,8 @@ function orderOf<T>(list: readonly T[], round: number): T[] {
   return round % 2 === 1 ? [...list] : [...list].reverse();
 }
 
-const children: Child[] = [];
-const stopAll = (): void => {
-  for (const child of children) child.stop();
-};
 process.once('SIGINT', () => {
-  stopAll();
+  stopChildren();
   process.exit(130);
 });
 
@@ -97,7 +93,6 @@ async function main(): Promise<void> {
   const loadBefore = loadavg();
   const startedAt = new Date();
   const emulatorChild = await startChild('serve-emulator.ts', BUILD);
-  children.push(emulatorChild);
   const emulatorInfo = emulatorChild.info as EmulatorInfo;
   const emulator = { info: emulatorInfo, pid: emulatorChild.pid };
   const upstreamEnv = { BENCH_UPSTREAM: JSON.stringify(emulatorChild.info) };
@@ -113,12 +108,10 @@ async function main(): Promise<void> {
       BENCH_REDIS_URL: redisUrl,
     }),
   ]);
-  children.push(gateway, jwtGateway, floor, cachedGateway, redisGateway);
   // V8 sizes its own heap here (NODE_OPTIONS empty): the same-run baseline of the image's flags.
   const defaultHeapGateway = PARTS.has(RSS_DEFAULT_HEAP_SCENARIO)
     ? await startChild('serve-gateway.ts', BUILD, { ...upstreamEnv, NODE_OPTIONS: '' })
     : undefined;
-  if (defaultHeapGateway !== undefined) children.push(defaultHeapGateway);
   const cachedGatewayUrl = (cachedGateway.info as { url: string }).url;
   const redisGatewayUrl = (redisGateway.info as { url: string }).url;
   const gatewayUrl = (gateway.info as { url: string }).url;
@@ -394,5 +387,5 @@ async function main(): Promise<void> {
 try {
   await main();
 } finally {
-  stopAll();
+  stopChildren();
 }
